@@ -39,11 +39,11 @@ class Person(RegionScopedModel):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, verbose_name=_("ethnic group"))
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True, null=True)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
-    mobile = EncryptedCharField(_("mobile number"), max_length=11, blank=True)
+    mobile = EncryptedCharField(_("mobile number"), max_length=11, blank=True, null=True)
     mobile_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    address = EncryptedCharField(_("address"), max_length=200, blank=True)
+    address = EncryptedCharField(_("address"), max_length=200, blank=True, null=True)
     household = models.ForeignKey(
         "territory.Household", on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
         verbose_name=_("household"),
