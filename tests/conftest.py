@@ -57,7 +57,9 @@ def _community(street: Region, name: str, code: str) -> Community:
     prefix = name.removesuffix("社区")
     compound = region_create(actor=None, kind="compound", name=f"{prefix}花园", code=f"{code}01", parent=c)
     building = region_create(actor=None, kind="building", name=f"{prefix}花园1栋", code=f"{code}0101", parent=compound)
-    entrance = region_create(actor=None, kind="entrance", name=f"{prefix}花园1栋1单元", code=f"{code}010101", parent=building)
+    entrance = region_create(
+        actor=None, kind="entrance", name=f"{prefix}花园1栋1单元", code=f"{code}010101", parent=building
+    )
     grid = grid_create(actor=None, community=c, code=f"G{code}", name=f"{prefix}第一网格", areas=[compound])
     household = household_create(actor=None, entrance=entrance, number="101", grid=grid)
     persons = [

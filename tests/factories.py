@@ -26,8 +26,15 @@ def make_mobile() -> str:
 
 
 def make_person(
-    *, name: str, household: Household | None = None, male: bool = True, birth: dt.date = dt.date(1980, 5, 17),
-    mobile: str | None = None, id_number: str | None = None, address: str = "", **extra: Any,
+    *,
+    name: str,
+    household: Household | None = None,
+    male: bool = True,
+    birth: dt.date = dt.date(1980, 5, 17),
+    mobile: str | None = None,
+    id_number: str | None = None,
+    address: str = "",
+    **extra: Any,
 ) -> Person:
     return person_create(
         actor=None,

@@ -33,9 +33,7 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _key_from_file("secret_key")
 # Personal-data key: salts the Fernet key of encrypted columns (a list allows rotation, newest first)
 # and keys the HMAC lookup columns.
-PERSONAL_DATA_KEYS: list[str] = env.list("PERSONAL_DATA_KEY", default=[]) or [
-    _key_from_file("personal_data_key")
-]
+PERSONAL_DATA_KEYS: list[str] = env.list("PERSONAL_DATA_KEY", default=[]) or [_key_from_file("personal_data_key")]
 SALT_KEY = PERSONAL_DATA_KEYS
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -64,6 +62,7 @@ INSTALLED_APPS = [
     "grassroots.organizations",
     "grassroots.people",
     "grassroots.web",
+    "grassroots.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,9 +108,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON"
-        ),
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON"),
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

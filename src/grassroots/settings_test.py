@@ -9,7 +9,7 @@ os.environ.setdefault("GRASSROOTS_VAR_DIR", tempfile.mkdtemp(prefix="grassroots-
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("PERSONAL_DATA_KEY", "test-personal-data-key-0123456789")
 
-from grassroots.settings import *  # noqa: E402,F403
+from grassroots.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True

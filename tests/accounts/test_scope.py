@@ -2,8 +2,8 @@
 
 import pytest
 
-from grassroots.core.errors import ApplicationError
 from grassroots.accounts.services import role_assign, user_create
+from grassroots.core.errors import ApplicationError
 from grassroots.organizations.models import Organization
 from grassroots.people.models import Person
 from grassroots.territory.models import Grid, Region

@@ -15,7 +15,6 @@ from grassroots.core.personal_data import (
 )
 
 
-
 def valid_id(first17: str) -> str:
     return first17 + id_number_check_digit(first17)
 

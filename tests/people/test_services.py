@@ -30,8 +30,12 @@ def test_fifty_six_ethnic_groups_are_data(db: None) -> None:
 
 
 def test_numbers_are_encrypted_at_rest_and_found_by_hash(world: World) -> None:
-    person = make_person(name="王秀英", mobile="13812345678", id_number=make_id_number(dt.date(1975, 3, 2)),
-                         household=world.communities["dongyue"].household)
+    person = make_person(
+        name="王秀英",
+        mobile="13812345678",
+        id_number=make_id_number(dt.date(1975, 3, 2)),
+        household=world.communities["dongyue"].household,
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number, mobile, address FROM people_person WHERE id = %s", [person.pk])
         raw_id, raw_mobile, raw_address = cursor.fetchone()
@@ -48,8 +52,12 @@ def test_numbers_are_encrypted_at_rest_and_found_by_hash(world: World) -> None:
 def test_birth_date_and_gender_must_agree_with_id_number(db: None) -> None:
     number = make_id_number(dt.date(1980, 5, 17), male=True)
     with pytest.raises(ApplicationError) as info:
-        person_create(actor=None, data=PersonData(name="李四", ethnicity=han(), id_number=number,
-                                                   birth_date=dt.date(1980, 5, 18), gender="female"))
+        person_create(
+            actor=None,
+            data=PersonData(
+                name="李四", ethnicity=han(), id_number=number, birth_date=dt.date(1980, 5, 18), gender="female"
+            ),
+        )
     assert info.value.code == "person_invalid"
     assert set(info.value.fields) == {"birth_date", "gender"}
     assert Person.objects.count() == 0
@@ -103,14 +111,23 @@ def test_unmask_is_audited_and_scoped(world: World) -> None:
 
 def test_in_service_member_needs_home_unit(world: World) -> None:
     person = world.communities["dongyue"].persons[0]
-    branch = Organization.objects.create(kind="branch", name="东岳花园党支部", code="B1", region=world.communities["dongyue"].compound)
+    branch = Organization.objects.create(
+        kind="branch", name="东岳花园党支部", code="B1", region=world.communities["dongyue"].compound
+    )
     with pytest.raises(ApplicationError) as info:
-        party_membership_set(actor=None, person=person, organization=branch, joined_on=dt.date(2010, 7, 1),
-                             category="in_service")
+        party_membership_set(
+            actor=None, person=person, organization=branch, joined_on=dt.date(2010, 7, 1), category="in_service"
+        )
     assert "home_unit" in info.value.fields
     unit = Organization.objects.create(kind="agency", name="玉州区税务局", code="U1", region=world.district)
-    membership = party_membership_set(actor=None, person=person, organization=branch, joined_on=dt.date(2010, 7, 1),
-                                      category="in_service", home_unit=unit)
+    membership = party_membership_set(
+        actor=None,
+        person=person,
+        organization=branch,
+        joined_on=dt.date(2010, 7, 1),
+        category="in_service",
+        home_unit=unit,
+    )
     assert membership.home_unit == unit
 
 

@@ -41,7 +41,10 @@ def test_duplicate_code_is_rejected(world: World) -> None:
 def test_scope_columns_hold_ancestors_or_self(world: World) -> None:
     c = world.communities["dongyue"]
     assert (c.entrance.district_id, c.entrance.street_id, c.entrance.community_id, c.entrance.compound_id) == (
-        world.district.pk, world.streets["mingshan"].pk, c.region.pk, c.compound.pk,
+        world.district.pk,
+        world.streets["mingshan"].pk,
+        c.region.pk,
+        c.compound.pk,
     )
     assert c.region.community_id == c.region.pk and c.region.compound_id is None
 
@@ -52,7 +55,10 @@ def test_subtree_is_one_prefix_query(world: World, django_assert_num_queries) ->
         names = set(region_subtree(region=street).filter(kind="community").values_list("name", flat=True))
     assert names == {"东岳社区", "北辰社区"}
     persons = Person.objects.filter(street_id=street.pk)
-    assert {p.community_id for p in persons} == {world.communities["dongyue"].region.pk, world.communities["beichen"].region.pk}
+    assert {p.community_id for p in persons} == {
+        world.communities["dongyue"].region.pk,
+        world.communities["beichen"].region.pk,
+    }
 
 
 def test_grid_rejects_areas_of_another_community_and_bad_geojson(world: World) -> None:
@@ -61,11 +67,19 @@ def test_grid_rejects_areas_of_another_community_and_bad_geojson(world: World) -
         grid_create(actor=None, community=dy.region, code="G-X", name="x", areas=[bc.compound])
     assert info.value.code == "grid_area_outside"
     with pytest.raises(ApplicationError) as info:
-        grid_create(actor=None, community=dy.region, code="G-Y", name="y",
-                    boundary={"type": "Polygon", "coordinates": [[[110.1, 22.6], [110.2, 22.6], [110.2, 22.7]]]})
+        grid_create(
+            actor=None,
+            community=dy.region,
+            code="G-Y",
+            name="y",
+            boundary={"type": "Polygon", "coordinates": [[[110.1, 22.6], [110.2, 22.6], [110.2, 22.7]]]},
+        )
     assert info.value.code == "grid_boundary_invalid"
     grid = grid_create(
-        actor=None, community=dy.region, code="G-Z", name="z",
+        actor=None,
+        community=dy.region,
+        code="G-Z",
+        name="z",
         boundary={"type": "Polygon", "coordinates": [[[110.1, 22.6], [110.2, 22.6], [110.2, 22.7], [110.1, 22.6]]]},
     )
     assert grid.street_id == world.streets["mingshan"].pk

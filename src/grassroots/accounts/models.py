@@ -15,7 +15,11 @@ from grassroots.accounts.enums import Role
 
 class User(AbstractUser):
     person = models.OneToOneField(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("person"),
     )
 
@@ -35,16 +39,28 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     region = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("region"),
     )
     grid = models.ForeignKey(
-        "territory.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
+        "territory.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("grid"),
     )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("organisation"),
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -58,10 +58,10 @@ def anchors_for(user: Any, capability: str | None = None) -> list[Anchor]:
         cache = []
         rows = RoleAssignment.objects.filter(user_id=user.pk).select_related("region", "grid")
         for ra in rows:
-            if ra.grid_id is not None:
-                cache.append(Anchor(ra.role, "grid", ra.grid_id, ra.grid.community_id))
-            elif ra.region_id is not None:
-                cache.append(Anchor(ra.role, ra.region.kind, ra.region_id, ra.region.community_id))
+            if ra.grid is not None:
+                cache.append(Anchor(ra.role, "grid", ra.grid.pk, ra.grid.community_id))
+            elif ra.region is not None:
+                cache.append(Anchor(ra.role, ra.region.kind, ra.region.pk, ra.region.community_id))
         user._anchor_cache = cache
     if capability is None:
         return list(cache)

@@ -38,7 +38,9 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ApplicationError("password_invalid", "; ".join(exc.messages), fields={"password": exc.messages}) from exc
+            raise ApplicationError(
+                "password_invalid", "; ".join(exc.messages), fields={"password": exc.messages}
+            ) from exc
     user.set_password(password)
     user.save()
     audit_record(actor=actor, action=AuditAction.CREATE, target=user, changes={"username": username})
@@ -46,7 +48,9 @@ def user_create(
 
 
 @transaction.atomic
-def role_assign(*, actor: Any, user: User, role: str, region: Region | None = None, grid: Grid | None = None) -> RoleAssignment:
+def role_assign(
+    *, actor: Any, user: User, role: str, region: Region | None = None, grid: Grid | None = None
+) -> RoleAssignment:
     """Give ``user`` a role anchored at a region (of a level the role allows) or, for grid workers, a grid."""
     if role not in Role.values:
         raise ApplicationError("role_unknown", _("Unknown role."))
@@ -64,6 +68,11 @@ def role_assign(*, actor: Any, user: User, role: str, region: Region | None = No
         user.save(update_fields=["is_staff"])
     user.refresh_scope()
     if created:
-        audit_record(actor=actor, action=AuditAction.CREATE, target=assignment, changes={"role": role},
-                     scope_region=region or (grid.community if grid else None))
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=assignment,
+            changes={"role": role},
+            scope_region=region or (grid.community if grid else None),
+        )
     return assignment

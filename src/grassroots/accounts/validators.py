@@ -20,9 +20,13 @@ class ComplexityValidator:
         ]
         if sum(classes) < 3:
             raise ValidationError(
-                _("The password must contain at least three of: lower-case letters, upper-case letters, digits, symbols."),
+                _(
+                    "The password must contain at least three of: lower-case letters, upper-case letters, digits, symbols."
+                ),
                 code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
-        return _("Your password must contain at least three of: lower-case letters, upper-case letters, digits, symbols.")
+        return _(
+            "Your password must contain at least three of: lower-case letters, upper-case letters, digits, symbols."
+        )

@@ -8,7 +8,7 @@ tree walk, and every list, detail, count, export, API call and admin page goes t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from django.db import models
 from django.db.models import Q
@@ -27,11 +27,11 @@ class ScopedQuerySet(models.QuerySet[Any]):
     or is ``"pk"`` when the row is the anchor itself (a grid).
     """
 
-    def visible_to(self, user: Any, capability: Capability | None = None) -> Self:
+    def visible_to(self, user: Any, capability: Capability | str | None = None) -> Self:
         return self.filter(scope_q(self.model, user, capability))
 
 
-def scope_q(model: type[models.Model], user: Any, capability: Capability | None = None) -> Q:
+def scope_q(model: type[models.Model], user: Any, capability: Capability | str | None = None) -> Q:
     """The filter that limits ``model`` rows to what ``user`` may see with ``capability``."""
     from grassroots.accounts.roles import anchors_for
 
@@ -39,17 +39,18 @@ def scope_q(model: type[models.Model], user: Any, capability: Capability | None 
         return NOTHING
     if user.is_superuser:
         return Q()
-    capability = capability or getattr(model, "SCOPE_CAPABILITY")
-    fields: dict[str, str] = getattr(model, "SCOPE_FIELDS")
+    capability = capability or cast(str, getattr(model, "SCOPE_CAPABILITY"))  # noqa: B009
+    fields = cast(dict[str, str], getattr(model, "SCOPE_FIELDS"))  # noqa: B009
     q = NOTHING
     for anchor in anchors_for(user, capability):
-        level, pk = anchor.level, anchor.pk
+        level: str = anchor.level
+        pk: int | None = anchor.pk
         if level == "grid" and "grid" not in fields:
             level, pk = "community", anchor.community_id
         if level == "compound" and "compound" not in fields:
             level, pk = "community", anchor.community_id
         lookup = fields.get(level)
-        if lookup is None:
+        if lookup is None or pk is None:
             continue
         q |= Q(pk=pk) if lookup == "pk" else Q(**{f"{lookup}_id": pk})
     return q

@@ -41,8 +41,13 @@ PARENT_KINDS: dict[str, frozenset[str]] = {
     OrganizationKind.COMMUNITY_COMMITTEE: frozenset({OrganizationKind.STREET_COMMITTEE}),
     OrganizationKind.GENERAL_BRANCH: frozenset({OrganizationKind.COMMUNITY_COMMITTEE}),
     OrganizationKind.BRANCH: frozenset(
-        {OrganizationKind.COMMUNITY_COMMITTEE, OrganizationKind.GENERAL_BRANCH, *UNIT_KINDS,
-         OrganizationKind.DEPARTMENT, OrganizationKind.PROPERTY_COMPANY}
+        {
+            OrganizationKind.COMMUNITY_COMMITTEE,
+            OrganizationKind.GENERAL_BRANCH,
+            *UNIT_KINDS,
+            OrganizationKind.DEPARTMENT,
+            OrganizationKind.PROPERTY_COMPANY,
+        }
     ),
     OrganizationKind.PARTY_GROUP: frozenset({OrganizationKind.BRANCH, OrganizationKind.GENERAL_BRANCH}),
     OrganizationKind.VANGUARD_SQUAD: frozenset({OrganizationKind.VANGUARD_CORPS}),

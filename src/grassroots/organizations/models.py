@@ -27,12 +27,19 @@ class Organization(RegionScopedModel):
         "territory.Region", on_delete=models.PROTECT, related_name="organizations", verbose_name=_("region served")
     )
     grid = models.ForeignKey(
-        "territory.Grid", on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations",
+        "territory.Grid",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organizations",
         verbose_name=_("grid"),
     )
     formation = models.CharField(_("how formed"), max_length=16, choices=Formation.choices, blank=True)
     served_compounds = models.ManyToManyField(
-        "territory.Region", blank=True, related_name="property_companies", verbose_name=_("compounds served"),
+        "territory.Region",
+        blank=True,
+        related_name="property_companies",
+        verbose_name=_("compounds served"),
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -47,7 +54,8 @@ class Organization(RegionScopedModel):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region"], condition=Q(kind=OrganizationKind.OWNERS_COMMITTEE),
+                fields=["region"],
+                condition=Q(kind=OrganizationKind.OWNERS_COMMITTEE),
                 name="one_owners_committee_per_compound",
             )
         ]
@@ -92,7 +100,10 @@ class CommitteeSeat(RegionScopedModel):
     """A part-time committee member (兼职委员): a unit or property leader on a community committee."""
 
     community_region = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, related_name="committee_seats", verbose_name=_("community"),
+        "territory.Region",
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+        verbose_name=_("community"),
     )
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="committee_seats")
     from_organization = models.ForeignKey(

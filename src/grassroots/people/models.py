@@ -45,7 +45,11 @@ class Person(RegionScopedModel):
     mobile_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     address = EncryptedCharField(_("address"), max_length=200, blank=True, null=True)
     household = models.ForeignKey(
-        "territory.Household", on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        "territory.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("household"),
     )
     grid = models.ForeignKey(
@@ -92,13 +96,19 @@ class Person(RegionScopedModel):
 class PartyMembership(models.Model):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="party_membership")
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="party_members",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="party_members",
         verbose_name=_("party organisation"),
     )
     joined_on = models.DateField(_("date joined"))
     category = models.CharField(_("category"), max_length=16, choices=MemberCategory.choices)
     home_unit = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="in_service_members",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="in_service_members",
         verbose_name=_("home unit"),
     )
 
@@ -131,11 +141,19 @@ class PersonRole(RegionScopedModel):
     kind = models.CharField(_("role"), max_length=40, choices=PersonRoleKind.choices, db_index=True)
     employment = models.CharField(_("employment"), max_length=16, choices=Employment.choices, blank=True)
     region = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="person_roles",
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person_roles",
         verbose_name=_("region"),
     )
     grid = models.ForeignKey(
-        "territory.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="person_roles",
+        "territory.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person_roles",
         verbose_name=_("grid"),
     )
     since = models.DateField(_("since"), null=True, blank=True)

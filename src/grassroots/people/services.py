@@ -63,7 +63,8 @@ def person_prepare(data: PersonData, *, instance: Person | None = None) -> Perso
             id_number = facts.number
             if data.birth_date and data.birth_date != facts.birth_date:
                 errors.setdefault("birth_date", []).append(
-                    _("The birth date does not match the ID number (%(date)s).") % {"date": facts.birth_date.isoformat()}
+                    _("The birth date does not match the ID number (%(date)s).")
+                    % {"date": facts.birth_date.isoformat()}
                 )
             if data.gender and data.gender != facts.gender:
                 errors.setdefault("gender", []).append(_("The gender does not match the ID number."))
@@ -102,7 +103,8 @@ def _check_duplicate_id(person: Person) -> None:
         Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).exists()
     ):
         raise ApplicationError(
-            "person_duplicate_id_number", _("A person with this ID number already exists."),
+            "person_duplicate_id_number",
+            _("A person with this ID number already exists."),
             fields={"id_number": [_("Already registered.")]},
         )
 
@@ -112,8 +114,9 @@ def person_create(*, actor: Any, data: PersonData, request: HttpRequest | None =
     person = person_prepare(data)
     _check_duplicate_id(person)
     person.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=person, changes=model_changes(person, None),
-                 request=request)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target=person, changes=model_changes(person, None), request=request
+    )
     return person
 
 
@@ -124,8 +127,9 @@ def person_update(*, actor: Any, person: Person, data: PersonData, request: Http
     person_prepare(data, instance=person)
     _check_duplicate_id(person)
     person.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=person, changes=model_changes(person, before),
-                 request=request)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=person, changes=model_changes(person, before), request=request
+    )
     return person
 
 
@@ -141,7 +145,8 @@ def persons_bulk_create(*, actor: Any, rows: Iterable[PersonData], batch_size: i
         except ApplicationError as exc:
             detail = "; ".join(m for msgs in exc.fields.values() for m in msgs)
             raise ApplicationError(
-                "person_row_invalid", _("Row %(row)d: %(detail)s") % {"row": number, "detail": detail},
+                "person_row_invalid",
+                _("Row %(row)d: %(detail)s") % {"row": number, "detail": detail},
                 fields={f"row_{number}": [detail]},
             ) from exc
         if person.id_number_hash:
@@ -174,8 +179,9 @@ UNMASKABLE = ("id_number", "mobile")
 
 
 @transaction.atomic
-def person_unmask(*, actor: Any, person: Person, fields: Iterable[str] = UNMASKABLE,
-                  request: HttpRequest | None = None) -> dict[str, str]:
+def person_unmask(
+    *, actor: Any, person: Person, fields: Iterable[str] = UNMASKABLE, request: HttpRequest | None = None
+) -> dict[str, str]:
     """Return one person's numbers in clear, writing who read whose what, when and where to the audit log."""
     wanted = [f for f in fields if f in UNMASKABLE]
     if not wanted:
@@ -183,8 +189,14 @@ def person_unmask(*, actor: Any, person: Person, fields: Iterable[str] = UNMASKA
     if not can_unmask(actor, person):
         raise ApplicationError("permission_denied", _("You may not see this person's numbers."), status=403)
     values = {f: getattr(person, f) or "" for f in wanted}
-    audit_record(actor=actor, action=AuditAction.UNMASK, target=person, changes={"fields": wanted},
-                 detail=_("Unmasked %(fields)s") % {"fields": ", ".join(wanted)}, request=request)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UNMASK,
+        target=person,
+        changes={"fields": wanted},
+        detail=_("Unmasked %(fields)s") % {"fields": ", ".join(wanted)},
+        request=request,
+    )
     return values
 
 
@@ -217,8 +229,13 @@ def party_membership_set(
         person=person,
         defaults={"organization": organization, "joined_on": joined_on, "category": category, "home_unit": home_unit},
     )
-    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, target=membership,
-                 changes={"organization": organization.pk, "category": category}, scope_region=person.community)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=membership,
+        changes={"organization": organization.pk, "category": category},
+        scope_region=person.community,
+    )
     return membership
 
 
@@ -237,22 +254,35 @@ def person_role_assign(
     if place is None:
         raise ApplicationError("person_role_unknown", _("Unknown role."))
     if place == "grid" and grid is None:
-        raise ApplicationError("person_role_place", _("This role applies to a grid."), fields={"grid": [_("Required.")]})
+        raise ApplicationError(
+            "person_role_place", _("This role applies to a grid."), fields={"grid": [_("Required.")]}
+        )
     if place not in ("grid", "any") and (region is None or region.kind != place):
         raise ApplicationError(
-            "person_role_place", _("This role applies to a %(place)s.") % {"place": place},
+            "person_role_place",
+            _("This role applies to a %(place)s.") % {"place": place},
             fields={"region": [_("Choose the right kind of place.")]},
         )
     if place == "any" and region is None and grid is None:
         raise ApplicationError("person_role_place", _("Say where the role applies."))
     if kind == PersonRoleKind.GRID_WORKER and employment not in Employment.values:
         raise ApplicationError(
-            "person_role_employment", _("A grid worker is full-time or part-time."),
+            "person_role_employment",
+            _("A grid worker is full-time or part-time."),
             fields={"employment": [_("Required.")]},
         )
-    single = PersonRole.objects.filter(kind=kind, grid=grid, region=region) if kind in (
-        PersonRoleKind.GRID_HEAD, PersonRoleKind.BUILDING_HEAD, PersonRoleKind.DEPUTY_BUILDING_HEAD_OWNER,
-        PersonRoleKind.DEPUTY_BUILDING_HEAD_PROPERTY, PersonRoleKind.COMMUNITY_SECRETARY) else None
+    single = (
+        PersonRole.objects.filter(kind=kind, grid=grid, region=region)
+        if kind
+        in (
+            PersonRoleKind.GRID_HEAD,
+            PersonRoleKind.BUILDING_HEAD,
+            PersonRoleKind.DEPUTY_BUILDING_HEAD_OWNER,
+            PersonRoleKind.DEPUTY_BUILDING_HEAD_PROPERTY,
+            PersonRoleKind.COMMUNITY_SECRETARY,
+        )
+        else None
+    )
     if single is not None and single.exclude(person=person).exists():
         raise ApplicationError("person_role_taken", _("Someone already holds this role here."))
     role, created = PersonRole.objects.get_or_create(

@@ -57,7 +57,10 @@ class Grid(models.Model):
     """A grid laid over one community: the compounds/buildings it covers, its boundary, its people."""
 
     community = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("community"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="grids",
+        verbose_name=_("community"),
         limit_choices_to={"kind": RegionKind.COMMUNITY},
     )
     district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False, null=True)
@@ -65,7 +68,10 @@ class Grid(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     areas = models.ManyToManyField(
-        Region, related_name="covering_grids", blank=True, verbose_name=_("compounds and buildings covered"),
+        Region,
+        related_name="covering_grids",
+        blank=True,
+        verbose_name=_("compounds and buildings covered"),
     )
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
 
@@ -93,7 +99,10 @@ class Household(RegionScopedModel):
     """A household at one entrance (户)."""
 
     entrance = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="households", verbose_name=_("entrance"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("entrance"),
         limit_choices_to={"kind": RegionKind.ENTRANCE},
     )
     grid = models.ForeignKey(Grid, on_delete=models.SET_NULL, null=True, blank=True, related_name="households")

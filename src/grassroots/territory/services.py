@@ -53,7 +53,8 @@ def region_create(*, actor: Any, kind: str, name: str, code: str, parent: Region
         raise ApplicationError("region_name_required", _("A region needs a name."), fields={"name": [_("Required.")]})
     if Region.objects.filter(code=code).exists():
         raise ApplicationError(
-            "region_code_taken", _("The code %(code)s is already used.") % {"code": code},
+            "region_code_taken",
+            _("The code %(code)s is already used.") % {"code": code},
             fields={"code": [_("Already used.")]},
         )
     if parent is None:
@@ -63,7 +64,9 @@ def region_create(*, actor: Any, kind: str, name: str, code: str, parent: Region
         region = Region.objects.add_child(parent, {"kind": kind, "name": name, "code": code})
     _fill_scope(region, parent)
     region.save(update_fields=["district", "street", "community", "compound"])
-    audit_record(actor=actor, action=AuditAction.CREATE, target=region, changes={"kind": kind, "name": name, "code": code})
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target=region, changes={"kind": kind, "name": name, "code": code}
+    )
     return region
 
 
@@ -102,13 +105,22 @@ def grid_create(
     if Grid.objects.filter(code=code).exists():
         raise ApplicationError("grid_code_taken", _("The code %(code)s is already used.") % {"code": code})
     grid = Grid.objects.create(
-        community=community, district_id=community.district_id, street_id=community.street_id,
-        code=code, name=name, boundary=boundary,
+        community=community,
+        district_id=community.district_id,
+        street_id=community.street_id,
+        code=code,
+        name=name,
+        boundary=boundary,
     )
     if areas:
         grid.areas.set(areas)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=grid, changes={"code": code, "name": name},
-                 scope_region=community)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=grid,
+        changes={"code": code, "name": name},
+        scope_region=community,
+    )
     return grid
 
 
@@ -117,7 +129,8 @@ def grid_validate_boundary(boundary: dict[str, Any]) -> None:
     geometry = boundary.get("geometry") if boundary.get("type") == "Feature" else boundary
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         raise ApplicationError("grid_boundary_invalid", _("The boundary must be a GeoJSON Polygon or MultiPolygon."))
-    polygons = [geometry.get("coordinates")] if geometry["type"] == "Polygon" else geometry.get("coordinates")
+    coordinates: Any = geometry.get("coordinates")
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
     try:
         for polygon in polygons or []:
             for ring in polygon:
