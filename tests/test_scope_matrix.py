@@ -83,15 +83,25 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
 ENDPOINTS = list(_walk(get_resolver().url_patterns))
 
 
+# Patterns without a name, by route.
+UNSCOPED_ROUTES: dict[str, str] = {
+    "admin/^(?P<url>.*)$": "the admin's catch-all: redirects to login or answers 404",
+}
+
+
 def _is_unscoped(ep: Endpoint) -> bool:
-    return ep.name in UNSCOPED or ep.route.startswith(("static/", "media/", "^static/", "^media/"))
+    return (
+        ep.name in UNSCOPED
+        or ep.route in UNSCOPED_ROUTES
+        or ep.route.startswith(("static/", "media/", "^static/", "^media/"))
+    )
 
 
 def _url(route: str, values: dict[str, Any]) -> str:
     """Fill a route (path converters or regex groups) with values."""
-    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), 1)), route)
+    url = re.sub(r"\\\.\(\?P<format>[^)]*\)\??", "", route)
     url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values.get(m.group(1), 1)), url)
-    url = re.sub(r"\\\.\(\?P<format>[^)]*\)\??", "", url)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), 1)), url)
     url = url.replace("^", "").replace("$", "").replace("\\", "")
     url = re.sub(r"\(\?:[^)]*\)\??", "", url)
     return "/" + url.lstrip("/")

@@ -97,9 +97,13 @@ def test_unmask_is_audited_and_scoped(world: World) -> None:
     staff = world.users["community_staff"]
     own = world.communities["dongyue"].persons[0]
     values = person_unmask(actor=staff, person=own)
-    assert values == {"id_number": own.id_number, "mobile": own.mobile}
+    assert values == {"id_number": own.id_number, "mobile": own.mobile, "address": own.address}
     event = AuditEvent.objects.get(action="unmask")
-    assert (event.actor, event.target_id, event.changes) == (staff, str(own.pk), {"fields": ["id_number", "mobile"]})
+    assert (event.actor, event.target_id, event.changes) == (
+        staff,
+        str(own.pk),
+        {"fields": ["id_number", "mobile", "address"]},
+    )
     sibling = world.communities["beichen"].persons[0]
     with pytest.raises(ApplicationError) as info:
         person_unmask(actor=staff, person=sibling)

@@ -21,7 +21,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +29,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from grassroots.accounts.roles import has_capability
 from grassroots.core.errors import ApplicationError
+from grassroots.core.pagination import StandardPagination
 
 M = TypeVar("M", bound=models.Model)
 
@@ -72,13 +72,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = codes if isinstance(codes, str) else exc.default_code
         response.data = _error(str(code), message)
     return response
-
-
-class StandardPagination(PageNumberPagination):
-    """``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (at most 200)."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class HasCapability(BasePermission):

@@ -19,9 +19,43 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
-
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 
 
@@ -48,7 +82,9 @@ def parse_id_number(value: str) -> IdNumberFacts:
     try:
         ric.get_birth_date(number)
     except InvalidComponent as exc:
-        raise ValidationError(_("The ID number contains an impossible birth date."), code="id_number_birth_date") from exc
+        raise ValidationError(
+            _("The ID number contains an impossible birth date."), code="id_number_birth_date"
+        ) from exc
     # python-stdnum's area table misses many counties (all of 玉林市, 4509xx), so only the province is checked.
     if number[:2] not in PROVINCE_CODES:
         raise ValidationError(_("The ID number's area code is unknown."), code="id_number_area")
@@ -108,6 +144,14 @@ def mask_mobile(value: str | None) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+
+
+def mask_address(value: str | None) -> str:
+    """Keep the first half (the district/street part), hide the rest: 玉州区名山街道东岳社区3栋301 → 玉州区名山街道****."""
+    if not value:
+        return ""
+    keep = max(len(value) // 2, 2)
+    return f"{value[:keep]}****"
 
 
 def mask_name(value: str) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
-from grassroots.core.personal_data import mask_id_number, mask_mobile
+from grassroots.core.personal_data import mask_address, mask_id_number, mask_mobile
 from grassroots.core.scope import RegionScopedModel, ScopedQuerySet
 from grassroots.people.enums import Employment, Gender, MemberCategory, PersonRoleKind
 
@@ -86,6 +86,20 @@ class Person(RegionScopedModel):
     @property
     def mobile_masked(self) -> str:
         return mask_mobile(self.mobile)
+
+    @property
+    def address_masked(self) -> str:
+        return mask_address(self.address)
+
+    @property
+    def age(self) -> int | None:
+        """Shown instead of the birth date, which with the masked ID would reveal the whole number."""
+        if self.birth_date is None:
+            return None
+        import datetime as dt
+
+        today = dt.date.today()
+        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

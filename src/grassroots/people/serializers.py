@@ -90,14 +90,14 @@ class HouseholdRefSerializer(serializers.Serializer[Any]):
 
 
 class PersonDetailSerializer(PersonListSerializer):
-    """A person: the list fields, the household and address, party membership and roles held."""
+    """A person: the list fields, the household, the masked address, party membership and roles held."""
 
     household = HouseholdRefSerializer(read_only=True, allow_null=True)
     party_membership = serializers.SerializerMethodField()
     roles = PersonRoleSerializer(many=True, read_only=True)
 
     class Meta(PersonListSerializer.Meta):
-        fields = [*PersonListSerializer.Meta.fields, "street", "household", "address", "party_membership", "roles"]
+        fields = [*PersonListSerializer.Meta.fields, "street", "household", "address_masked", "party_membership", "roles"]
         read_only_fields = fields
 
     @extend_schema_field(PartyMembershipSerializer(allow_null=True))

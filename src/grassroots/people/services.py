@@ -175,7 +175,7 @@ def can_unmask(user: Any, person: Person) -> bool:
     return Person.objects.filter(scope_q(Person, user, Capability.UNMASK_PERSONAL_DATA), pk=person.pk).exists()
 
 
-UNMASKABLE = ("id_number", "mobile")
+UNMASKABLE = ("id_number", "mobile", "address")
 
 
 @transaction.atomic
