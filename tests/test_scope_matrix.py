@@ -85,7 +85,7 @@ ENDPOINTS = list(_walk(get_resolver().url_patterns))
 
 # Patterns without a name, by route.
 UNSCOPED_ROUTES: dict[str, str] = {
-    "admin/^(?P<url>.*)$": "the admin's catch-all: redirects to login or answers 404",
+    "admin/(?P<url>.*)$": "the admin's catch-all: redirects to login or answers 404",
 }
 
 

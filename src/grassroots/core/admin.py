@@ -33,6 +33,8 @@ from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -80,6 +82,11 @@ class _DryRun(Exception):
 class WriteOnlyInput(forms.TextInput):
     """A text input that never renders a value: for secrets that may be replaced but not read back."""
 
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
+class WriteOnlyDateInput(forms.DateInput):
     def format_value(self, value: Any) -> str | None:
         return None
 
@@ -293,6 +300,9 @@ def secret_field_names(model: type[models.Model]) -> list[str]:
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """``SimpleHistoryAdmin`` within the user's scope: history of out-of-scope objects is a 404, no revert."""
 
+    #: Fields left out of history diffs besides the secret ones (encrypted columns and their hashes).
+    history_hidden_fields: ClassVar[tuple[str, ...]] = ()
+
     def get_urls(self) -> list[Any]:
         """simple-history's version page, with named parameters and wrapped to name this admin."""
         info = self.opts.app_label, self.opts.model_name
@@ -329,7 +339,7 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         self, request: HttpRequest, historical_records: Sequence[Any], foreign_keys_are_objs: bool = True
     ) -> None:
         """As simple-history does, but secret fields (encrypted numbers, their hashes) are left out of diffs."""
-        excluded = secret_field_names(self.model)
+        excluded = [*secret_field_names(self.model), *self.history_hidden_fields]
         previous = None
         for current in historical_records:
             if previous is None:
@@ -390,7 +400,7 @@ class AuditEventAdmin(ScopedAdminMixin):
         "target_type",
         "target_id",
         "target_repr",
-        "changes",
+        "changes_display",
         "detail",
         "ip_address",
         "path",
@@ -413,6 +423,13 @@ class AuditEventAdmin(ScopedAdminMixin):
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
+    @admin.display(description=_("changes"))
+    def changes_display(self, obj: AuditEvent) -> str:
+        """The changes as the audit page shows them: secrets (and birth dates) as ``***``."""
+        from grassroots.web.templatetags.grassroots_ui import audit_changes
+
+        return format_html_join(mark_safe("<br>"), "{}: {}", audit_changes(obj.changes, obj.action)) or "—"
+
 
 def form_errors_from(form: ModelForm[Any], fields: dict[str, list[str]], mapping: dict[str, str] | None = None) -> None:
     """Put a service's field errors (``ApplicationError.fields``) on a form; unknown fields become form errors."""
@@ -429,6 +446,7 @@ __all__ = [
     "CommunityListFilter",
     "ScopedAdminMixin",
     "ScopedHistoryAdmin",
+    "WriteOnlyDateInput",
     "WriteOnlyInput",
     "community_filter",
     "form_errors_from",

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 
 from grassroots.core.models import AuditAction, AuditEvent
 
-SECRET_FIELDS = {"id_number", "mobile", "address", "password"}
+# Never written to the audit log in clear; a birth date would complete a masked ID number.
+SECRET_FIELDS = {"id_number", "mobile", "address", "password", "birth_date"}
 
 
 def model_changes(instance: models.Model, before: dict[str, Any] | None) -> dict[str, Any]:
@@ -59,6 +60,11 @@ def audit_record(
             setattr(event, f"{level}_id", getattr(target, f"{level}_id", None))
     if scope_region is not None:
         event.copy_scope_from(scope_region)
+    if event.district_id is None:
+        # Rows about things outside the tree (users, imports) belong to the district, so its admins see them.
+        from grassroots.territory.models import Region
+
+        event.district_id = Region.objects.filter(depth=1).order_by("path").values_list("pk", flat=True).first()
     if request is not None:
         event.ip_address = request.META.get("REMOTE_ADDR") or None
         event.path = request.path[:200]

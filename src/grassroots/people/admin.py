@@ -1,7 +1,8 @@
 """Admin for persons, party membership, roles held and the ethnic-group table.
 
 A person's ID number, mobile number and address never reach the admin's HTML: the change page shows them
-masked, and replaces them through write-only inputs (left empty, a number stays as it is). Saves go through
+masked, and replaces them through write-only inputs (left empty, a value stays as it is). The birth date is
+write-only too and the age is shown instead: the birth date would fill in the digits a masked ID number hides. Saves go through
 ``person_create`` / ``person_update``, which validate, hash, fill the scope columns and audit.
 """
 
@@ -16,8 +17,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts.enums import Capability
-from grassroots.core.admin import CommunityListFilter, ScopedHistoryAdmin, WriteOnlyInput, community_filter
-from grassroots.core.personal_data import mask_id_number, mask_mobile
+from grassroots.core.admin import (
+    CommunityListFilter,
+    ScopedHistoryAdmin,
+    WriteOnlyDateInput,
+    WriteOnlyInput,
+    community_filter,
+)
+from grassroots.core.personal_data import mask_address, mask_id_number, mask_mobile
 from grassroots.people.models import Ethnicity, PartyMembership, Person, PersonRole
 from grassroots.people.selectors import person_search_q
 from grassroots.people.services import (
@@ -29,10 +36,6 @@ from grassroots.people.services import (
 )
 
 KEEP_HINT = _("Leave empty to keep the current value.")
-
-
-def mask_address(value: str | None) -> str:
-    return f"{value[:3]}****" if value else ""
 
 
 @admin.register(Ethnicity)
@@ -83,10 +86,17 @@ class PersonAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         widget=WriteOnlyInput(attrs={"autocomplete": "off"}),
     )
 
+    new_birth_date = forms.DateField(
+        label=_("New birth date"),
+        required=False,
+        help_text=_("Leave empty to keep it, or to take it from a new ID number."),
+        widget=WriteOnlyDateInput(attrs={"type": "date", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Person
-        # The encrypted columns are deliberately absent: they are shown masked and replaced write-only.
-        fields = ("name", "gender", "ethnicity", "birth_date", "household")
+        # The encrypted columns and the birth date are deliberately absent: shown masked, replaced write-only.
+        fields = ("name", "gender", "ethnicity", "household")
 
     def person_data(self) -> PersonData:
         data = self.cleaned_data
@@ -95,7 +105,8 @@ class PersonAdminForm(forms.ModelForm):  # type: ignore[type-arg]
             name=data["name"],
             gender=data.get("gender") or "",
             ethnicity=data.get("ethnicity"),
-            birth_date=data.get("birth_date"),
+            # A new ID number brings its own birth date unless one is given with it.
+            birth_date=data.get("new_birth_date") or (None if data.get("new_id_number") else person.birth_date),
             id_number=data.get("new_id_number") or (person.id_number or ""),
             mobile=data.get("new_mobile") or (person.mobile or ""),
             address=data.get("new_address") or (person.address or ""),
@@ -107,16 +118,31 @@ class PersonAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 class PersonAdmin(ScopedHistoryAdmin):
     form = PersonAdminForm
     manage_capability = Capability.MANAGE_PEOPLE
-    service_error_fields = {"id_number": "new_id_number", "mobile": "new_mobile", "address": "new_address"}
+    service_error_fields = {
+        "id_number": "new_id_number",
+        "mobile": "new_mobile",
+        "address": "new_address",
+        "birth_date": "new_birth_date",
+    }
+    history_hidden_fields = ("birth_date",)
     list_display = ("name", "gender", "ethnicity", "community", "compound", "masked_mobile", "masked_id_number")
     list_filter = ("gender", CommunityListFilter)
     list_select_related = ("ethnicity", "community", "compound")
     search_fields = ("name", "name_pinyin", "name_initials")
     search_help_text = _("Name, pinyin, initials, or a complete mobile or ID number.")
     autocomplete_fields = ("household",)
-    readonly_fields = ("masked_id_number", "masked_mobile", "masked_address", "street", "community", "compound", "grid")
+    readonly_fields = (
+        "age",
+        "masked_id_number",
+        "masked_mobile",
+        "masked_address",
+        "street",
+        "community",
+        "compound",
+        "grid",
+    )
     fieldsets = (
-        (None, {"fields": ("name", "gender", "ethnicity", "birth_date", "household")}),
+        (None, {"fields": ("name", "gender", "ethnicity", "age", "new_birth_date", "household")}),
         (
             _("Personal data"),
             {
@@ -133,6 +159,10 @@ class PersonAdmin(ScopedHistoryAdmin):
         ),
         (_("Place"), {"fields": ("street", "community", "compound", "grid")}),
     )
+
+    @admin.display(description=_("age"))
+    def age(self, obj: Person) -> str:
+        return "—" if obj.age is None else str(obj.age)
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj: Person) -> str:

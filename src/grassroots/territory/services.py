@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import ApplicationError
 from grassroots.core.models import AuditAction
-from grassroots.territory.enums import PARENT_KIND, RegionKind
+from grassroots.territory.enums import PARENT_KIND, SCOPE_KINDS, RegionKind
 from grassroots.territory.models import Grid, Household, Region
 
 
@@ -156,3 +159,117 @@ def household_create(*, actor: Any, entrance: Region, number: str, grid: Grid | 
     household = Household.objects.create(entrance=entrance, number=number, grid=grid)
     audit_record(actor=actor, action=AuditAction.CREATE, target=household, changes={"number": number})
     return household
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    """One node for ``region_tree_load``; its parent is named by code (a node earlier in the list, or stored)."""
+
+    kind: str
+    name: str
+    code: str
+    parent_code: str | None = None
+
+
+def _stored_by_code(codes: Iterable[str]) -> dict[str, Region]:
+    wanted = sorted(set(codes))
+    found: dict[str, Region] = {}
+    for start in range(0, len(wanted), 500):
+        for region in Region.objects.filter(code__in=wanted[start : start + 500]):
+            found[region.code] = region
+    return found
+
+
+@transaction.atomic
+def region_tree_load(*, actor: Any, nodes: Sequence[RegionNode]) -> list[Region]:
+    """Create many regions at once, all or nothing, and return them (saved) in the order given.
+
+    Each node's parent is a node earlier in ``nodes`` or a stored region (by code). Kinds are checked as by
+    ``region_create``; treebeard paths are computed here so that siblings are ordered by code as ``add_child``
+    orders them; each node's scope columns are its parent's plus itself at its own level (``_fill_scope``).
+    New children of a stored parent must sort after that parent's present children (``region_bulk_order``).
+    One audit row records the load.
+    """
+    new: dict[str, Region] = {}
+    for node in nodes:
+        code, name = node.code.strip(), node.name.strip()
+        if not name:
+            raise ApplicationError(
+                "region_name_required", _("A region needs a name."), fields={"name": [_("Required.")]}
+            )
+        if code in new:
+            raise ApplicationError("region_code_taken", _("The code %(code)s is already used.") % {"code": code})
+        new[code] = Region(kind=node.kind, name=name, code=code)
+    taken = _stored_by_code(new)
+    if taken:
+        raise ApplicationError("region_code_taken", _("The code %(code)s is already used.") % {"code": min(taken)})
+    stored = _stored_by_code(n.parent_code for n in nodes if n.parent_code and n.parent_code not in new)
+
+    parent_of: dict[str, Region | None] = {}
+    children: dict[str | None, list[Region]] = {}
+    for node in nodes:
+        region = new[node.code.strip()]
+        parent: Region | None = None
+        if node.parent_code is not None:
+            parent = stored.get(node.parent_code) or (new[node.parent_code] if node.parent_code in parent_of else None)
+            if parent is None:
+                raise ApplicationError(
+                    "region_parent_unknown", _("No region has the code %(code)s.") % {"code": node.parent_code}
+                )
+        region_check_parent(kind=region.kind, parent=parent)
+        parent_of[region.code] = parent
+        children.setdefault(parent.code if parent is not None else None, []).append(region)
+
+    def place(parent_key: str | None, base_path: str, depth: int, after_step: int) -> None:
+        for step, kid in enumerate(sorted(children.get(parent_key, []), key=lambda r: r.code), start=after_step + 1):
+            kid.path = base_path + Region._get_path(None, 1, step)
+            kid.depth = depth
+            kid.numchild = len(children.get(kid.code, []))
+            place(kid.code, kid.path, depth + 1, 0)
+
+    for parent_key in [k for k in children if k is None or k in stored]:
+        parent = stored.get(parent_key) if parent_key is not None else None
+        siblings = (
+            Region.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+            if parent is not None
+            else Region.objects.filter(depth=1)
+        )
+        last = siblings.order_by("-path").first()
+        first_code = min(r.code for r in children[parent_key])
+        if last is not None and first_code < last.code:
+            raise ApplicationError(
+                "region_bulk_order",
+                _("%(code)s would sort before a region already under its parent.") % {"code": first_code},
+            )
+        after = Region._str2int(last.path[-Region.steplen :]) if last is not None else 0
+        place(parent_key, parent.path if parent else "", parent.depth + 1 if parent else 1, after)
+
+    by_depth: dict[int, list[Region]] = {}
+    for region in new.values():
+        by_depth.setdefault(region.depth, []).append(region)
+    for depth in sorted(by_depth):
+        level = by_depth[depth]
+        for region in level:
+            _fill_scope(region, parent_of[region.code])  # a new node's own column waits for its pk
+        Region.objects.bulk_create(level, batch_size=1000)
+        _read_back_pks(level)
+        for kind in SCOPE_KINDS:
+            own = [r for r in level if r.kind == kind]
+            for region in own:
+                setattr(region, f"{kind}_id", region.pk)
+            if own:
+                Region.objects.bulk_update(own, [str(kind)], batch_size=1000)
+    for parent_key, kids in children.items():
+        if parent_key in stored:
+            Region.objects.filter(pk=stored[parent_key].pk).update(numchild=F("numchild") + len(kids))
+    audit_record(actor=actor, action=AuditAction.IMPORT, detail=f"regions: {len(new)}")
+    return [new[n.code.strip()] for n in nodes]
+
+
+def _read_back_pks(regions: list[Region]) -> None:
+    """For backends that cannot return ids from a bulk insert: read them back by code."""
+    missing = [r for r in regions if r.pk is None]
+    if missing:
+        found = _stored_by_code(r.code for r in missing)
+        for region in missing:
+            region.pk = found[region.code].pk

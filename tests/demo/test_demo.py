@@ -1,0 +1,245 @@
+"""The demo district at the source's scale: built once for this module (one transaction, rolled back at the end,
+so other modules never see it), then counted, checked for consistency, and logged into as each role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import F
+from django.test import Client
+from django.urls import reverse
+
+from grassroots.accounts.models import User
+from grassroots.core.personal_data import normalize_mobile, parse_id_number
+from grassroots.demo.builder import DEMO_PASSWORD, DemoResult, demo_build, plan_demo
+from grassroots.demo.plan import rows_digest
+from grassroots.demo.roles_plan import DEMO_USERNAMES
+from grassroots.organizations.models import CommitteeSeat, Organization, OrganizationMembership
+from grassroots.people.models import PartyMembership, Person, PersonRole
+from grassroots.territory.models import Grid, Household, Region
+
+pytestmark = pytest.mark.slow
+
+# What seed 2022 at scale 1 builds. The region, grid and organisation figures are the source's at every scale.
+EXPECTED = {
+    "regions.district": 1,
+    "regions.street": 5,
+    "regions.community": 27,
+    "regions.compound": 80,
+    "regions.building": 469,
+    "regions.entrance": 892,
+    "grids": 259,
+    "households": 17184,
+    "persons": 50000,
+    "organizations.district_committee": 1,
+    "organizations.street_committee": 5,
+    "organizations.community_committee": 27,
+    "organizations.compound_branches": 80,
+    "organizations.vanguard_corps": 112,
+    "organizations.vanguard_squad": 564,
+    "organizations.agency": 50,
+    "organizations.public_institution": 80,
+    "organizations.enterprise": 80,
+    "organizations.department": 35,
+    "organizations.property_company": 20,
+    "organizations.owners_committee": 80,
+    "organizations.social_organization": 18,
+    "organizations.volunteer_team": 27,
+    "party_members.in_service": 5100,
+    "party_members.resident": 1900,
+    "person_roles.grid_head": 259,
+    "person_roles.grid_worker.full_time": 259,
+    "person_roles.grid_worker.part_time": 518,
+    "person_roles.community_secretary": 27,
+    "users": 10,
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoResult]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = demo_build(seed=2022, scale=1)
+        # Settle the deferred foreign-key checks once, here: left pending, PostgreSQL would run them all again
+        # at every test's teardown (its check happens in a savepoint that is rolled back).
+        connection.check_constraints()
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def built(demo: DemoResult, db: Any) -> DemoResult:
+    """The module's demo, with each test in its own savepoint."""
+    return demo
+
+
+def test_counts_are_the_sources(built: DemoResult) -> None:
+    counts = built.counts
+    assert {k: counts.get(k) for k in EXPECTED} == EXPECTED
+    assert (
+        counts["organizations.agency"] + counts["organizations.public_institution"] + counts["organizations.enterprise"]
+        >= 200
+    )
+    # Every unit has its own branch; so has every property company.
+    assert (
+        Organization.objects.filter(
+            kind="branch", parent__kind__in=["agency", "enterprise", "public_institution"]
+        ).count()
+        == 210
+    )
+    assert Organization.objects.filter(kind="branch", parent__kind="property_company").count() == 20
+    assert Organization.objects.filter(kind="party_group", parent__kind="branch").count() > 0
+    assert PersonRole.objects.filter(kind="grid_worker").count() == 777
+
+
+def test_people_sit_where_their_household_is(built: DemoResult) -> None:
+    assert not Person.objects.filter(household__isnull=True).exists()
+    assert not Person.objects.filter(community__isnull=True).exists()
+    assert not Person.objects.filter(street__isnull=True).exists()
+    assert not Person.objects.exclude(community_id=F("household__community_id")).exists()
+    assert not Person.objects.exclude(street_id=F("household__street_id")).exists()
+    assert not Person.objects.exclude(compound_id=F("household__compound_id")).exists()
+    assert not Person.objects.exclude(grid_id=F("household__grid_id")).exists()
+    assert not Household.objects.exclude(community_id=F("entrance__community_id")).exists()
+    assert not Household.objects.exclude(grid__community_id=F("community_id")).exists()
+
+
+def test_the_tree_and_scope_columns_are_consistent(built: DemoResult) -> None:
+    assert all(not problems for problems in Region.objects.find_problems())
+    for kind in ("district", "street", "community", "compound"):
+        assert not Region.objects.filter(kind=kind).exclude(**{f"{kind}_id": F("pk")}).exists()
+    for entrance in Region.objects.filter(kind="entrance")[:50]:
+        ancestors = {a.kind: a.pk for a in Region.objects.filter(path__in=[entrance.path[:n] for n in range(4, 24, 4)])}
+        assert (entrance.district_id, entrance.street_id, entrance.community_id, entrance.compound_id) == (
+            ancestors["district"],
+            ancestors["street"],
+            ancestors["community"],
+            ancestors["compound"],
+        )
+    for level in ("district", "street", "community", "compound"):  # NULL = NULL is not true in SQL: compare here
+        pairs = Organization.objects.values_list(f"{level}_id", f"region__{level}_id")
+        assert all(mine == its for mine, its in pairs), level
+    assert not PersonRole.objects.filter(grid__isnull=False).exclude(community_id=F("grid__community_id")).exists()
+    assert not CommitteeSeat.objects.exclude(community_id=F("community_region_id")).exists()
+    assert Region.objects.filter(kind="compound", property_companies__isnull=False).distinct().count() == 80
+    for grid in Grid.objects.all()[:20]:
+        ring = grid.boundary["coordinates"][0]
+        assert grid.boundary["type"] == "Polygon" and ring[0] == ring[-1] and len(ring) == 5
+
+
+def test_organisations_and_members(built: DemoResult) -> None:
+    assert set(
+        Organization.objects.filter(kind="branch", parent__kind="community_committee").values_list(
+            "formation", flat=True
+        )
+    ) == {"standalone", "joint", "area_wide"}
+    assert not Organization.objects.filter(kind="vanguard_squad").exclude(parent__kind="vanguard_corps").exists()
+    for kind in ("vanguard_corps", "vanguard_squad"):
+        led = OrganizationMembership.objects.filter(organization__kind=kind, role="leader")
+        assert led.values("organization").distinct().count() == EXPECTED[f"organizations.{kind}"]
+    in_service = PartyMembership.objects.filter(category="in_service")
+    assert not in_service.exclude(organization__parent=F("home_unit")).exists()
+    resident = PartyMembership.objects.filter(category="resident")
+    assert not resident.exclude(organization__region=F("person__compound")).exists()
+    assert CommitteeSeat.objects.values("community").distinct().count() == 27
+    assert {"东岳社区", "北辰社区", "南观社区", "江滨社区", "清湾江社区"} <= set(
+        Region.objects.filter(kind="community").values_list("name", flat=True)
+    )
+    assert Region.objects.filter(kind="compound", name__in=["乾隆苑小区", "碧桂园小区"]).count() == 2
+
+
+def test_the_database_holds_exactly_the_plan(built: DemoResult) -> None:
+    plan = plan_demo(seed=2022, scale=1)
+    assert plan.fingerprint() == built.fingerprint
+    stored = Person.objects.order_by("pk").values_list("name", "gender", "birth_date", "address")
+    assert rows_digest(stored) == rows_digest((p.name, p.gender, p.birth_date, p.address) for p in plan.persons)
+    sample = Person.objects.order_by("pk")[:200]
+    for person, row in zip(sample, plan.persons, strict=False):
+        assert person.id_number == row.id_number
+        parse_id_number(person.id_number)  # valid GB 11643
+        if person.mobile:
+            assert normalize_mobile(person.mobile) == person.mobile
+
+
+def test_the_command_lists_the_logins_of_a_built_district(built: DemoResult) -> None:
+    out, err = StringIO(), StringIO()
+    call_command("demo", "--no-serve", "--json", stdout=out, stderr=err)
+    logins = json.loads(out.getvalue())
+    assert [x["username"] for x in logins] == list(DEMO_USERNAMES)
+    assert all(set(x) == {"username", "password", "role", "scope"} for x in logins)
+    assert len({x["role"] for x in logins}) >= 9
+    assert "--rebuild" in err.getvalue()
+    assert Person.objects.count() == EXPECTED["persons"]  # not built again
+
+
+def _login(username: str) -> User:
+    client = Client()
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, username
+    user = User.objects.get(username=username)
+    assert str(client.session["_auth_user_id"]) == str(user.pk)
+    return user
+
+
+@pytest.mark.parametrize("username", DEMO_USERNAMES)
+def test_every_login_can_log_in(built: DemoResult, username: str) -> None:
+    user = _login(username)
+    assert user.role_assignments.count() == 1
+    assert user.person_id is not None
+
+
+def test_each_login_sees_only_its_scope(built: DemoResult) -> None:
+    dongyue = Region.objects.get(kind="community", name="东岳社区")
+    beichen = Region.objects.get(kind="community", name="北辰社区")
+    mingshan = Region.objects.get(kind="street", name="名山街道")
+
+    seen = Person.objects.visible_to(_login("community_dongyue"))
+    assert seen.count() == Person.objects.filter(community=dongyue).count() > 0
+    assert not seen.exclude(community=dongyue).exists()
+    assert not seen.filter(community=beichen).exists()
+    seen = Person.objects.visible_to(_login("community_beichen"))
+    assert not seen.exclude(community=beichen).exists() and seen.exists()
+
+    seen = Person.objects.visible_to(_login("street_staff"))
+    assert seen.count() == Person.objects.filter(street=mingshan).count()
+    assert seen.filter(community=dongyue).exists() and seen.filter(community=beichen).exists()
+
+    user = _login("grid_worker")
+    grid = user.role_assignments.get().grid
+    assert grid is not None
+    seen = Person.objects.visible_to(user)
+    assert seen.exists() and not seen.exclude(grid=grid).exists()
+
+    user = _login("compound_secretary")
+    compound = user.role_assignments.get().region
+    assert compound is not None and compound.name == "乾隆苑小区"
+    seen = Person.objects.visible_to(user)
+    assert seen.count() == Person.objects.filter(compound=compound).count() > 0
+
+    assert not Person.objects.visible_to(_login("resident")).exists()
+    assert Person.objects.visible_to(_login("district_admin")).count() == EXPECTED["persons"]
+
+
+def test_logins_are_linked_to_fitting_persons(built: DemoResult) -> None:
+    users = {u.username: u for u in User.objects.select_related("person")}
+    assert users["community_dongyue"].person.community.name == "东岳社区"  # type: ignore[union-attr]
+    assert users["community_beichen"].person.community.name == "北辰社区"  # type: ignore[union-attr]
+    assert users["resident"].person.compound.name == "碧桂园小区"  # type: ignore[union-attr]
+    party_member = users["party_member"].person
+    assert party_member is not None and party_member.community.name == "清湾江社区"  # type: ignore[union-attr]
+    assert PartyMembership.objects.filter(person=party_member).exists()
+    grid_worker = users["grid_worker"]
+    assert PersonRole.objects.filter(
+        person=grid_worker.person,
+        kind="grid_worker",
+        employment="full_time",
+        grid=grid_worker.role_assignments.get().grid,
+    ).exists()
+    assert users["district_admin"].is_superuser
+    assert len({u.person_id for u in users.values()}) == len(users)
