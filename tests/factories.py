@@ -51,4 +51,4 @@ def make_person(
 
 
 def region_path(region: Region) -> str:
-    return " / ".join(r.name for r in [*region.get_ancestors(), region])
+    return " / ".join(r.name for r in [*Region.objects.get_ancestors(region), region])

@@ -61,7 +61,7 @@ class RegionDetailSerializer(serializers.ModelSerializer[Region]):
         """One query for both ``parent`` and ``ancestors``."""
         cache: dict[int, list[Region]] = self.__dict__.setdefault("_ancestor_cache", {})
         if obj.pk not in cache:
-            cache[obj.pk] = list(obj.get_ancestors())
+            cache[obj.pk] = list(Region.objects.get_ancestors(obj))
         return cache[obj.pk]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
