@@ -27,9 +27,21 @@ def test_chinese_catalogue_is_complete_and_not_fuzzy() -> None:
 def test_compiled_catalogue_is_up_to_date() -> None:
     mo = PO.with_suffix(".mo")
     assert mo.exists(), "run: grassroots compilemessages"
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo))}
-    source = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if e.msgstr and not e.obsolete}
+    compiled = {_key(e): _translation(e) for e in polib.mofile(str(mo))}
+    source = {_key(e): _translation(e) for e in polib.pofile(str(PO)) if e.translated() and not e.obsolete}
     assert compiled == source, "the .mo is stale: run grassroots compilemessages"
+
+
+def _key(entry: polib.POEntry | polib.MOEntry) -> tuple[str | None, str, str]:
+    # The context and the plural id are part of an entry's identity: "Mobile" (a phone column) and
+    # "Mobile" in the context "party member category" are two entries with two translations.
+    return (entry.msgctxt or None, entry.msgid, entry.msgid_plural or "")
+
+
+def _translation(entry: polib.POEntry | polib.MOEntry) -> str | tuple[str, ...]:
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+    return entry.msgstr
 
 
 def test_every_message_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
@@ -42,9 +54,7 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
     work = tmp_path / "grassroots"
     shutil.copytree(src, work, ignore=shutil.ignore_patterns("__pycache__", "static"))
     (work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").unlink()
-    subprocess.run(
-        ["xgettext", "--version"], capture_output=True, check=True
-    )
+    subprocess.run(["xgettext", "--version"], capture_output=True, check=True)
     from django.core.management import call_command
 
     cwd = Path.cwd()
@@ -55,8 +65,8 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
         call_command("makemessages", locale=["zh_Hans"], verbosity=0, no_obsolete=True)
     finally:
         os.chdir(cwd)
-    fresh = {e.msgid for e in polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
-    committed = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
+    fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
+    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
     missing = sorted(fresh - committed)
     assert not missing, f"message ids missing from the catalogue: {missing[:20]}"
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -8,9 +9,10 @@ class Gender(models.TextChoices):
 
 
 class MemberCategory(models.TextChoices):
-    IN_SERVICE = "in_service", _("In-service")
-    RESIDENT = "resident", _("Resident")
-    MOBILE = "mobile", _("Mobile")
+    # A context: "Resident" and "Mobile" are also a user role and a phone column, translated differently.
+    IN_SERVICE = "in_service", pgettext_lazy("party member category", "In-service")
+    RESIDENT = "resident", pgettext_lazy("party member category", "Resident")
+    MOBILE = "mobile", pgettext_lazy("party member category", "Mobile")
 
 
 class PersonRoleKind(models.TextChoices):

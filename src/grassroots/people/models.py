@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
@@ -33,7 +34,7 @@ class Ethnicity(models.Model):
 class Person(RegionScopedModel):
     """A person known to the district. ``id_number`` and ``mobile`` are encrypted; ``*_hash`` find them."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     name_pinyin = models.CharField(_("pinyin"), max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)

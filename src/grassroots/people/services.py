@@ -24,6 +24,7 @@ from grassroots.organizations.models import Organization
 from grassroots.people.enums import ROLE_PLACE, Employment, MemberCategory, PersonRoleKind
 from grassroots.people.models import Ethnicity, PartyMembership, Person, PersonRole
 from grassroots.people.pinyin import name_pinyin
+from grassroots.territory.enums import RegionKind
 from grassroots.territory.models import Grid, Household, Region
 
 
@@ -260,7 +261,7 @@ def person_role_assign(
     if place not in ("grid", "any") and (region is None or region.kind != place):
         raise ApplicationError(
             "person_role_place",
-            _("This role applies to a %(place)s.") % {"place": place},
+            _("This role applies to a %(place)s.") % {"place": RegionKind(place).label},
             fields={"region": [_("Choose the right kind of place.")]},
         )
     if place == "any" and region is None and grid is None:
