@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from grassroots.core.errors import ApplicationError
+from grassroots.core.models import AuditEvent
 from grassroots.territory.models import Region
 from grassroots.territory.services import RegionNode, region_create, region_tree_load
 
@@ -66,6 +67,9 @@ def test_appends_under_a_stored_parent(db: Any) -> None:
     ]
     compound = Region.objects.get(code="450902001003001")
     assert compound.street_id == street.pk and compound.compound_id == compound.pk
+    # One audit row per load, scoped where it happened.
+    event = AuditEvent.objects.filter(action="import").latest("pk")
+    assert (event.detail, event.street_id, event.community_id) == ("regions: 2", street.pk, None)
 
 
 @pytest.mark.parametrize(

@@ -262,7 +262,12 @@ def region_tree_load(*, actor: Any, nodes: Sequence[RegionNode]) -> list[Region]
     for parent_key, kids in children.items():
         if parent_key in stored:
             Region.objects.filter(pk=stored[parent_key].pk).update(numchild=F("numchild") + len(kids))
-    audit_record(actor=actor, action=AuditAction.IMPORT, detail=f"regions: {len(new)}")
+    # The audit row belongs where the load happened: under its one stored parent, or at its one new root.
+    tops = [key for key in children if key is None or key in stored]
+    scope: Region | None = None
+    if len(tops) == 1:
+        scope = stored[tops[0]] if tops[0] is not None else (children[None][0] if len(children[None]) == 1 else None)
+    audit_record(actor=actor, action=AuditAction.IMPORT, detail=f"regions: {len(new)}", scope_region=scope)
     return [new[n.code.strip()] for n in nodes]
 
 
