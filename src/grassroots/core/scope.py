@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from grassroots.accounts.roles import Capability
@@ -60,16 +61,40 @@ class RegionScopedModel(models.Model):
     """Abstract base: the denormalised region columns that scope filters compare against."""
 
     district = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("district"),
     )
     street = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("street"),
     )
     community = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("community"),
     )
     compound = models.ForeignKey(
-        "territory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("compound"),
     )
 
     SCOPE_FIELDS: ClassVar[dict[str, str]] = {

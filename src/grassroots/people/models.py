@@ -54,7 +54,13 @@ class Person(RegionScopedModel):
         verbose_name=_("household"),
     )
     grid = models.ForeignKey(
-        "territory.Grid", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        "territory.Grid",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("grid"),
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -100,7 +106,11 @@ class Person(RegionScopedModel):
         import datetime as dt
 
         today = dt.date.today()
-        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        return (
+            today.year
+            - self.birth_date.year
+            - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -63,8 +63,12 @@ class Grid(models.Model):
         verbose_name=_("community"),
         limit_choices_to={"kind": RegionKind.COMMUNITY},
     )
-    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False, null=True)
-    street = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False, null=True)
+    district = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, null=True, verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, null=True, verbose_name=_("street")
+    )
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     areas = models.ManyToManyField(
