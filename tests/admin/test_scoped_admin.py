@@ -62,7 +62,7 @@ def test_add_region_through_the_service(world: World) -> None:
     response = client.post(reverse("admin:territory_region_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     region = Region.objects.get(code="450902010102")
-    assert region.get_parent() == dongyue
+    assert Region.objects.get_parent(region) == dongyue
     assert (region.community_id, region.compound_id, region.street_id) == (dongyue.pk, region.pk, dongyue.street_id)
     event = events_about(region).get(action="create")
     assert event.actor == world.users["district_admin"]
@@ -109,7 +109,7 @@ def test_moving_regions_is_refused(world: World) -> None:
     )
     assert response.status_code == 403
     compound.refresh_from_db()
-    assert compound.get_parent() == world.communities["dongyue"].region
+    assert Region.objects.get_parent(compound) == world.communities["dongyue"].region
 
 
 def test_community_staff_cannot_change_regions(world: World) -> None:
