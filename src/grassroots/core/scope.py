@@ -57,45 +57,26 @@ def scope_q(model: type[models.Model], user: Any, capability: Capability | str |
     return q
 
 
+def _scope_column(verbose_name: Any) -> Any:
+    """A denormalised, indexed pointer to the region of one level; filled by services, never edited by hand."""
+    return models.ForeignKey(
+        "territory.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=verbose_name,
+    )
+
+
 class RegionScopedModel(models.Model):
     """Abstract base: the denormalised region columns that scope filters compare against."""
 
-    district = models.ForeignKey(
-        "territory.Region",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("district"),
-    )
-    street = models.ForeignKey(
-        "territory.Region",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("street"),
-    )
-    community = models.ForeignKey(
-        "territory.Region",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("community"),
-    )
-    compound = models.ForeignKey(
-        "territory.Region",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("compound"),
-    )
+    district = _scope_column(_("district"))
+    street = _scope_column(_("street"))
+    community = _scope_column(_("community"))
+    compound = _scope_column(_("compound"))
 
     SCOPE_FIELDS: ClassVar[dict[str, str]] = {
         "district": "district",
