@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "django_htmx",
+    "django_tables2",
+    "huey.contrib.djhuey",
     "treebeard",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
@@ -63,6 +66,8 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.web",
     "grassroots.demo",
+    "grassroots.imports",
+    "grassroots.portal",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -119,6 +125,23 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (imports, exports, reports, sweeps): huey. Embedded default: a SQLite queue under VAR_DIR
+# (no broker); with REDIS_URL, Redis. `grassroots run_huey` is the worker; `grassroots demo` starts one.
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "grassroots",
+    "immediate": env.bool("HUEY_IMMEDIATE", default=False),
+    "results": True,
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY["url"] = REDIS_URL
+else:
+    HUEY["filename"] = str(VAR_DIR / "tasks.sqlite3")
+
+DJANGO_TABLES2_TEMPLATE = "web/partials/_table.html"
 
 # Login and sessions
 AUTHENTICATION_BACKENDS = [

@@ -14,3 +14,5 @@ from grassroots.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
+
+HUEY = {**HUEY, "immediate": True}  # tasks run in the calling thread in tests

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("grassroots.api_urls")),
+    path("imports/", include("grassroots.imports.urls")),
+    path("portal/", include("grassroots.portal.urls")),
     path("", include("grassroots.web.urls")),
 ]
 if settings.DEBUG:
