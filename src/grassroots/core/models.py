@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Delete")
     UNMASK = "unmask", _("Unmask personal data")
     IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
     LOGIN = "login", _("Login")
 
 
