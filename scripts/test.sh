@@ -19,6 +19,17 @@ fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e ".[test]"
 
+# The browser tests drive Debian's Chromium (never a downloaded browser); install it when we may.
+if [ ! -x "${GRASSROOTS_CHROMIUM:-/usr/bin/chromium}" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "== installing Debian's chromium and a CJK font for the browser tests"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+  else
+    echo "NOTE: /usr/bin/chromium is missing: browser tests will skip (run as root, or apt-get install chromium)" >&2
+  fi
+fi
+
 export GRASSROOTS_VAR_DIR=${GRASSROOTS_VAR_DIR:-$(mktemp -d)}
 echo "== ruff"
 "$VENV/bin/ruff" check src tests bench
