@@ -28,6 +28,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path: Path) -> None:
         SECURE_SSL_REDIRECT="1",
         SECURE_COOKIES="1",
         SECURE_HSTS_SECONDS="31536000",
+        PORTAL_DEMO_SHOW_CODE="0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -37,6 +38,7 @@ def test_check_deploy_flags_an_insecure_setup(tmp_path: Path) -> None:
     result = _grassroots(["check", "--deploy", "--fail-level", "WARNING"], tmp_path)
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stdout + result.stderr
+    assert "grassroots.W001" in result.stdout + result.stderr  # sign-in codes shown on the page
 
 
 def test_keys_are_generated_once_into_the_var_dir(tmp_path: Path) -> None:

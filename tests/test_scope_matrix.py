@@ -43,6 +43,12 @@ UNSCOPED: dict[str, str] = {
     "admin:view_on_site": "redirects to the object's page, which is itself scoped",
     "admin:autocomplete": "autocomplete goes through each ModelAdmin's scoped queryset",
     "admin:app_list": "lists only models the user may see",
+    "portal:help": "a static placeholder page",
+    "portal:login": "resident sign-in form (mobile number)",
+    "portal:verify": "sign-in code form; the number is kept in the session, never in the URL",
+    "portal:logout": "logs out",
+    "portal:me": "the signed-in resident's own record only (read through request.user.person)",
+    "portal:my_requests": "placeholder; the resident's own requests come with the resident-needs issue",
 }
 
 

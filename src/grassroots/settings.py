@@ -241,5 +241,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# Resident portal: the sign-in code sender, and whether the code is shown on the page (demo only: the
+# deployment check fails while it is on and DEBUG is off, unless PORTAL_DEMO_SHOW_CODE=0 is set).
+PORTAL_OTP_SENDER = env.str("PORTAL_OTP_SENDER", default="grassroots.portal.sms.LogSender")
+PORTAL_DEMO_SHOW_CODE = env.bool("PORTAL_DEMO_SHOW_CODE", default=True)
+LOGGING["loggers"] = {"grassroots.portal.sms": {"level": "INFO"}}
+
 # The demo district's area code (玉州区, 广西玉林), used for generated ID numbers.
 DEMO_AREA_CODE = "450902"

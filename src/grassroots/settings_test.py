@@ -15,4 +15,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
 
-HUEY = {**HUEY, "immediate": True}  # tasks run in the calling thread in tests
+HUEY = {**HUEY, "immediate": True}  # noqa: F405  # tasks run in the calling thread in tests

@@ -72,5 +72,5 @@ def login(page: Any, live_server: Any, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("form:has(input[name=password]) [type=submit]")
     page.wait_for_load_state("networkidle")

@@ -127,6 +127,56 @@ def grid_create(
     return grid
 
 
+@transaction.atomic
+def grid_update(
+    *,
+    actor: Any,
+    grid: Grid,
+    code: str,
+    name: str,
+    areas: list[Region] | None = None,
+    boundary: dict[str, Any] | None = None,
+) -> Grid:
+    """Rename, recode, re-area or redraw a grid; its community does not change."""
+    grid = Grid.objects.select_for_update().select_related("community").get(pk=grid.pk)
+    code, name = code.strip(), name.strip()
+    if not name:
+        raise ApplicationError("grid_name_required", _("A grid needs a name."), fields={"name": [_("Required.")]})
+    for area in areas or []:
+        if area.kind not in (RegionKind.COMPOUND, RegionKind.BUILDING) or area.community_id != grid.community_id:
+            raise ApplicationError(
+                "grid_area_outside",
+                _("%(area)s is not a compound or building of %(community)s.")
+                % {"area": area, "community": grid.community},
+                fields={"areas": [_("%(area)s is not in this community.") % {"area": area}]},
+            )
+    if boundary is not None:
+        grid_validate_boundary(boundary)
+    if Grid.objects.filter(code=code).exclude(pk=grid.pk).exists():
+        raise ApplicationError(
+            "grid_code_taken",
+            _("The code %(code)s is already used.") % {"code": code},
+            fields={"code": [_("Already used.")]},
+        )
+    old_areas = sorted(grid.areas.values_list("pk", flat=True))
+    new_areas = sorted(a.pk for a in areas or [])
+    changes: dict[str, Any] = {}
+    for field, value in (("code", code), ("name", name)):
+        if getattr(grid, field) != value:
+            changes[field] = [getattr(grid, field), value]
+            setattr(grid, field, value)
+    if grid.boundary != boundary:
+        changes["boundary"] = ["…", "…"]
+        grid.boundary = boundary
+    grid.save()
+    if old_areas != new_areas:
+        grid.areas.set(areas or [])
+        changes["areas"] = [old_areas, new_areas]
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=grid, changes=changes, scope_region=grid.community)
+    return grid
+
+
 def grid_validate_boundary(boundary: dict[str, Any]) -> None:
     """Accept a GeoJSON Polygon or MultiPolygon (bare, or as a Feature) with closed rings."""
     geometry = boundary.get("geometry") if boundary.get("type") == "Feature" else boundary

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import unicodedata
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -74,4 +76,20 @@ class Command(BaseCommand):
             self.stderr.write(_("Serving on http://%(addr)s/ — press Ctrl+C to stop.") % {"addr": options["addr"]})
             # With --json, stdout carries the JSON alone: the server talks on stderr.
             output = {"stdout": sys.stderr} if options["json"] else {}
-            call_command("runserver", "--noreload", "--insecure", options["addr"], **output)
+            worker = _start_task_worker()
+            try:
+                call_command("runserver", "--noreload", "--insecure", options["addr"], **output)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    try:
+                        worker.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()
+
+
+def _start_task_worker() -> subprocess.Popen[bytes] | None:
+    """The huey consumer that runs background work (Excel imports) beside the demo server; stopped with it."""
+    if settings.HUEY.get("immediate"):
+        return None  # tasks run inline; no worker needed
+    return subprocess.Popen([sys.executable, "-m", "grassroots", "run_huey", "--quiet"], stdout=sys.stderr)
