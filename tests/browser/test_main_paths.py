@@ -51,8 +51,8 @@ def test_filter_and_export_the_person_list(page: Any, live_server: Any, world: W
     info.value.save_as(path)
     rows = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     body = [r for r in rows[1:] if any(r)]
-    names = {cell for row in body for cell in row if isinstance(cell, str) and cell.startswith("东岳")}
-    assert names == {"东岳张伟", "东岳李娜"}
+    column = rows[0].index("姓名")
+    assert {row[column] for row in body} == {"东岳张伟", "东岳李娜"}
     flat = " ".join(str(c) for row in rows for c in row if c)
     for person in Person.objects.filter(community=world.communities["dongyue"].region):
         assert person.mobile not in flat and person.id_number not in flat
@@ -85,7 +85,7 @@ def _upload(page: Any, live_server: Any, content: bytes) -> None:
             "buffer": content,
         },
     )
-    page.click("form button[type=submit]")
+    page.click("form:has(input[name=file]) [type=submit]")
     page.wait_for_load_state("networkidle")
 
 
@@ -93,6 +93,7 @@ def test_import_refuses_a_bad_row_then_imports_the_fixed_roster(page: Any, live_
     login(page, live_server, "community_staff", PASSWORD)
     before = Person.objects.count()
     _upload(page, live_server, _roster(world, bad_row=True))
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector("text=第3行", timeout=15000)
     assert "校验位" in page.content()
     screenshot(page, "import_errors")
