@@ -71,7 +71,7 @@ def main() -> None:
             with CaptureQueriesContext(connection) as ctx:
                 client.get(url)
             times.sort()
-            p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+            p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
             print(
                 f"  {username:18s} {label:12s} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
                 f"   queries {len(ctx.captured_queries)}"
