@@ -134,7 +134,7 @@ HUEY = {
     "immediate": env.bool("HUEY_IMMEDIATE", default=False),
     "results": True,
     "utc": True,
-    "consumer": {"workers": 2, "worker_type": "thread"},
+    "consumer": {"workers": 2, "worker_type": "thread", "initial_delay": 0.2, "backoff": 1.2, "max_delay": 2.0},
 }
 if REDIS_URL:
     HUEY["url"] = REDIS_URL

@@ -25,6 +25,9 @@ WORKBENCH_TEXT = {
     "compound_secretary": "我的小区",
     "party_member": "我的社区",
     "resident": "居民门户",
+    "department_staff": "部门工作人员",
+    "unit_admin": "单位党组织管理员",
+    "sibling_staff": "北辰第一网格",
 }
 
 
@@ -33,6 +36,8 @@ def test_each_role_lands_on_its_workbench(page: Any, live_server: Any, world: Wo
     login(page, live_server, persona, PASSWORD)
     assert page.url.rstrip("/") == live_server.url
     assert WORKBENCH_TEXT[persona] in page.content()
+    if persona == "community_staff":
+        assert "北辰" not in page.content()
     if persona in ("district_admin", "community_staff", "grid_worker", "resident"):
         screenshot(page, f"workbench_{persona}")
 
