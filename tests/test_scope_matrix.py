@@ -43,6 +43,7 @@ UNSCOPED: dict[str, str] = {
     "admin:view_on_site": "redirects to the object's page, which is itself scoped",
     "admin:autocomplete": "autocomplete goes through each ModelAdmin's scoped queryset",
     "admin:app_list": "lists only models the user may see",
+    "favicon": "redirects to the static icon",
     "portal:help": "a static placeholder page",
     "portal:login": "resident sign-in form (mobile number)",
     "portal:verify": "sign-in code form; the number is kept in the session, never in the URL",

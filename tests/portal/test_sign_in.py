@@ -269,3 +269,22 @@ def test_old_codes_are_purged(world: World, resident: Person) -> None:
         assert otp_purge() == 3
         assert otp_purge() == 0
     assert not OtpChallenge.objects.exists() and not OtpRequest.objects.exists()
+
+
+def test_code_housekeeping_runs_every_hour() -> None:
+    import datetime as _dt
+
+    from huey.contrib.djhuey import HUEY
+
+    from grassroots.portal.tasks import otp_purge_task
+
+    due = {t.name for t in HUEY.read_periodic(_dt.datetime(2026, 11, 27, 10, 17))}
+    not_due = {t.name for t in HUEY.read_periodic(_dt.datetime(2026, 11, 27, 10, 18))}
+    assert otp_purge_task.task_class.__name__ in due
+    assert otp_purge_task.task_class.__name__ not in not_due
+
+
+def test_favicon_is_served_by_the_project(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
+    assert client.get("/static/favicon.svg").status_code == 200
