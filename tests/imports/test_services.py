@@ -255,3 +255,23 @@ def test_community_staff_cannot_import_territory(world: World) -> None:
             actor=world.users["community_staff"], kind="regions", file=upload(xlsx(["类型", "名称", "编码"], []))
         )
     assert exc.value.code == "permission_denied"
+
+
+def test_organisation_rows_follow_the_organisation_service_rules(world: World) -> None:
+    """The importer writes through organization_create, so its rules (credit code, one owners' committee) apply."""
+    admin = world.users["district_admin"]
+    dy = world.communities["dongyue"]
+    headers = ["组织类型", "组织名称", "组织编码", "所在区域编码", "上级组织编码", "统一社会信用代码"]
+    before = Organization.objects.count()
+    job = checked_job(
+        admin,
+        "organizations",
+        headers,
+        [
+            ["业主委员会", "东岳花园业委会", "OWC1", dy.compound.code, "", ""],
+            ["业主委员会", "第二个业委会", "OWC2", dy.compound.code, "", ""],
+            ["企业", "乱码公司", "ENT1", dy.region.code, "", "123"],
+        ],
+    )
+    assert job.outcomes == "nee"
+    assert Organization.objects.count() == before
