@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "grassroots.demo",
     "grassroots.imports",
     "grassroots.portal",
+    "grassroots.notifications",
+    "grassroots.catalogue",
+    "grassroots.cases",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +252,18 @@ LOGGING["loggers"] = {"grassroots.portal.sms": {"level": "INFO"}}
 
 # The demo district's area code (玉州区, 广西玉林), used for generated ID numbers.
 DEMO_AREA_CODE = "450902"
+
+# Resident needs (cases): working hours for SLA deadlines, how "basically satisfied" counts in the
+# satisfaction rate (1 = as satisfied, 0.5 = half, 0 = not at all), when unrated fulfilled cases close,
+# and the largest photo accepted.
+CASES_WORKING_PERIODS = (("09:00", "12:00"), ("13:00", "18:00"))
+CASES_BASIC_SATISFIED_WEIGHT = env.float("CASES_BASIC_SATISFIED_WEIGHT", default=1.0)
+CASES_AUTO_CLOSE_DAYS = env.int("CASES_AUTO_CLOSE_DAYS", default=7)
+CASES_PHOTO_MAX_BYTES = env.int("CASES_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+
+# Outside notification channels (name → dotted path). The default records what would be sent and sends
+# nothing; a deployment points "sms" at its SMS gateway and "wechat" at its template-message sender.
+NOTIFICATION_CHANNELS = {
+    "sms": env.str("NOTIFY_SMS_CHANNEL", default="grassroots.notifications.channels.RecordingChannel"),
+    "wechat": env.str("NOTIFY_WECHAT_CHANNEL", default="grassroots.notifications.channels.RecordingChannel"),
+}

@@ -15,6 +15,11 @@ urlpatterns = [
     path("api/", include("grassroots.api_urls")),
     path("imports/", include("grassroots.imports.urls")),
     path("portal/", include("grassroots.portal.urls")),
+    path("cases/", include("grassroots.cases.urls")),
+    path("kpis/", include("grassroots.cases.kpi_urls")),
+    path("catalogue/", include("grassroots.catalogue.urls")),
+    path("inbox/", include("grassroots.notifications.urls")),
+    path("open311/v2/", include("grassroots.cases.open311.urls")),
     path("", include("grassroots.web.urls")),
 ]
 if settings.DEBUG:

@@ -24,3 +24,8 @@ class Capability(StrEnum):
     MANAGE_TERRITORY = "manage_territory"
     MANAGE_PEOPLE = "manage_people"
     VIEW_AUDIT = "view_audit"
+    VIEW_CASES = "view_cases"
+    HANDLE_CASES = "handle_cases"
+    CLAIM_CASES = "claim_cases"
+    VIEW_KPIS = "view_kpis"
+    MANAGE_CATALOGUE = "manage_catalogue"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("me/", views.MeView.as_view(), name="me"),
     path("requests/", views.MyRequestsView.as_view(), name="my_requests"),
+    path("requests/<int:pk>/", views.MyRequestsView.as_view(), name="case_detail"),
 ]

@@ -1,0 +1,39 @@
+"""Case services: intake (``case_submit``), the flow after it, and Open311 clients. Import from here."""
+
+from grassroots.cases.services.flow import (
+    SweepResult,
+    case_accept,
+    case_cancel,
+    case_claim,
+    case_escalate,
+    case_fulfil,
+    case_note_add,
+    case_rate,
+    case_reject,
+    case_release,
+    cases_sweep,
+    claim_identity,
+)
+from grassroots.cases.services.intake import CaseInput, case_submit, case_validate, similar_open_cases
+from grassroots.cases.services.open311_clients import open311_client_authenticate, open311_client_create
+
+__all__ = [
+    "CaseInput",
+    "SweepResult",
+    "case_accept",
+    "case_cancel",
+    "case_claim",
+    "case_escalate",
+    "case_fulfil",
+    "case_note_add",
+    "case_rate",
+    "case_reject",
+    "case_release",
+    "case_submit",
+    "case_validate",
+    "cases_sweep",
+    "claim_identity",
+    "open311_client_authenticate",
+    "open311_client_create",
+    "similar_open_cases",
+]
