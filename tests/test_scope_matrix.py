@@ -49,7 +49,8 @@ UNSCOPED: dict[str, str] = {
     "portal:verify": "sign-in code form; the number is kept in the session, never in the URL",
     "portal:logout": "logs out",
     "portal:me": "the signed-in resident's own record only (read through request.user.person)",
-    "portal:my_requests": "placeholder; the resident's own requests come with the resident-needs issue",
+    "portal:my_requests": "the signed-in resident's own requests only (requester_user = request.user)",
+    "portal:case_detail": "the signed-in resident's own request only (placeholder until the portal pages land)",
 }
 
 
@@ -135,7 +136,39 @@ def test_the_matrix_covers_the_foundation_endpoints() -> None:
 
 
 @pytest.fixture
-def outsider(world: World) -> Client:
+def sibling_records(world: World) -> None:
+    """Rows of later apps in 北辰社区, so that their endpoints are exercised too (names carry "北辰")."""
+    from grassroots.cases.enums import CaseKind, Channel, NeedGroup
+    from grassroots.cases.services import CaseInput, case_fulfil, case_submit
+    from grassroots.catalogue.models import ServiceCategory
+    from grassroots.catalogue.services import catalogue_install_defaults
+
+    catalogue_install_defaults()
+    bc = world.communities["beichen"]
+    for kind, title in ((CaseKind.MICRO_WISH, "北辰老人的微心愿"), (CaseKind.DIFFICULTY, "北辰楼道堆物")):
+        case = case_submit(
+            actor=world.users["sibling_staff"],
+            data=CaseInput(
+                kind=kind,
+                place=bc.entrance,
+                title=title,
+                description=f"{title}：请帮忙",
+                channel=Channel.WALK_IN,
+                category=ServiceCategory.objects.get(code="elderly"),
+                need_group=NeedGroup.ELDERLY_ALONE if kind == CaseKind.MICRO_WISH else "",
+                requester_name="北辰居民",
+                contact_mobile="13900000001",
+            ),
+            accept=True,
+        )
+    from grassroots.cases.services import case_claim
+
+    case = case_claim(case=case, actor=world.users["sibling_staff"], on_behalf_of=bc.organization)
+    case_fulfil(case=case, actor=world.users["sibling_staff"], note="北辰已处理", residents_served=1)
+
+
+@pytest.fixture
+def outsider(world: World, sibling_records: None) -> Client:
     user = world.users["community_staff"]
     user.is_staff = True
     user.save(update_fields=["is_staff"])

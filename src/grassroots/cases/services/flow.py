@@ -50,6 +50,7 @@ CLAIMING_ORG_KINDS = frozenset(
     {
         *UNIT_KINDS,
         OrganizationKind.VOLUNTEER_TEAM,
+        OrganizationKind.COMMUNITY_COMMITTEE,
         OrganizationKind.SOCIAL_ORGANIZATION,
         OrganizationKind.BRANCH,
         OrganizationKind.VANGUARD_SQUAD,
