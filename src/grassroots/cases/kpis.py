@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from grassroots.cases.enums import ACTIVE_STATUSES, Satisfaction
+from grassroots.cases.enums import ACTIVE_STATUSES, CaseStatus, Satisfaction
 from grassroots.cases.models import Case
 
 GROUPS: dict[str, str] = {
@@ -123,12 +123,15 @@ def kpi_rows(
     if column:
         qs = qs.values(column)
     responded_ok = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
+    # A request withdrawn before anyone responded was never due for a response.
+    withdrawn_unanswered = Q(status=CaseStatus.CANCELLED, responded_at__isnull=True)
     rated = _between("rated_at", start, end)
     fulfilled = _between("fulfilled_at", start, end)
     aggregates = {
         "response_due": Count(
             "pk",
-            filter=_between("response_due", start, due_end) | (_between("response_due", start, end) & responded_ok),
+            filter=(_between("response_due", start, due_end) | (_between("response_due", start, end) & responded_ok))
+            & ~withdrawn_unanswered,
         ),
         "responded_on_time": Count("pk", filter=_between("response_due", start, end) & responded_ok),
         "rated": Count("pk", filter=rated),
