@@ -49,8 +49,18 @@ UNSCOPED: dict[str, str] = {
     "portal:verify": "sign-in code form; the number is kept in the session, never in the URL",
     "portal:logout": "logs out",
     "portal:me": "the signed-in resident's own record only (read through request.user.person)",
-    "portal:my_requests": "the signed-in resident's own requests only (requester_user = request.user)",
-    "portal:case_detail": "the signed-in resident's own request only (placeholder until the portal pages land)",
+    "open311:discovery": "Open311 discovery document: no data",
+    "open311:services": "Open311 service list: the district-wide catalogue, no territory rows",
+    "open311:service_definition": "Open311 service definition: catalogue questions, no territory rows",
+    "open311:requests": "Open311 public feed: only cases the public may see (Open311 and accepted portal reports), no personal data; POST needs an api_key",
+    "open311:request": "Open311 public feed: one public case, no personal data",
+    "open311:token": "Open311 token → public request id only",
+    "notifications:inbox": "the signed-in user's own notifications only (recipient = request.user)",
+    "notifications:read": "marks one of the user's own notifications read; another user's is a 404",
+    "notifications:read_all": "marks the user's own notifications read",
+    "catalogue:open311_client_list": "Open311 keys: district-wide configuration, no territory rows (manage_catalogue)",
+    "catalogue:open311_client_create": "issues an Open311 key: no territory rows (manage_catalogue)",
+    "catalogue:open311_client_deactivate": "withdraws an Open311 key: no territory rows (manage_catalogue)",
 }
 
 

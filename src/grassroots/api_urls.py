@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from grassroots.accounts.api import TokenObtainView
+from grassroots.cases.api import CaseViewSet
+from grassroots.catalogue.api import ServiceCategoryViewSet, ServiceItemViewSet
 from grassroots.organizations.api import OrganizationViewSet
 from grassroots.people.api import PersonViewSet
 from grassroots.territory.api import GridViewSet, RegionViewSet
@@ -43,6 +45,9 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("grids", GridViewSet, basename="grid")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("persons", PersonViewSet, basename="person")
+router.register("catalogue/categories", ServiceCategoryViewSet, basename="service-category")
+router.register("catalogue/items", ServiceItemViewSet, basename="service-item")
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("v1/auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "grassroots.web.context_processors.navigation",
+                "grassroots.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -234,6 +235,9 @@ SPECTACULAR_SETTINGS = {
         "RegionKindEnum": "grassroots.territory.enums.RegionKind",
         "OrganizationKindEnum": "grassroots.organizations.enums.OrganizationKind",
         "PersonRoleKindEnum": "grassroots.people.enums.PersonRoleKind",
+        "CaseKindEnum": "grassroots.cases.enums.CaseKind",
+        "CaseStatusEnum": "grassroots.cases.enums.CaseStatus",
+        "CaseEventKindEnum": "grassroots.cases.enums.EventKind",
     },
 }
 
@@ -260,6 +264,11 @@ CASES_WORKING_PERIODS = (("09:00", "12:00"), ("13:00", "18:00"))
 CASES_BASIC_SATISFIED_WEIGHT = env.float("CASES_BASIC_SATISFIED_WEIGHT", default=1.0)
 CASES_AUTO_CLOSE_DAYS = env.int("CASES_AUTO_CLOSE_DAYS", default=7)
 CASES_PHOTO_MAX_BYTES = env.int("CASES_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+
+# Open311 GeoReport v2 (/open311/v2/): the jurisdiction served (a client sending another one gets a 404) and
+# the contact line of the discovery document (empty: a generic line pointing to the district's administrators).
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="yuzhou.example.gov.cn")
+OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
 
 # Outside notification channels (name → dotted path). The default records what would be sent and sends
 # nothing; a deployment points "sms" at its SMS gateway and "wechat" at its template-message sender.

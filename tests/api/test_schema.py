@@ -11,6 +11,7 @@ from drf_spectacular.validation import validate_schema
 
 from tests.conftest import World
 
+CASE_ACTIONS = ("accept", "reject", "claim", "release", "fulfil", "rate", "escalate")
 RESOURCE_PATHS = {
     "/api/v1/auth/token/": {"post"},
     "/api/v1/regions/": {"get"},
@@ -22,6 +23,13 @@ RESOURCE_PATHS = {
     "/api/v1/persons/": {"get"},
     "/api/v1/persons/{id}/": {"get"},
     "/api/v1/persons/{id}/unmask/": {"post"},
+    "/api/v1/catalogue/categories/": {"get"},
+    "/api/v1/catalogue/categories/{id}/": {"get"},
+    "/api/v1/catalogue/items/": {"get"},
+    "/api/v1/catalogue/items/{id}/": {"get"},
+    "/api/v1/cases/": {"get", "post"},
+    "/api/v1/cases/{id}/": {"get"},
+    **{f"/api/v1/cases/{{id}}/{action}/": {"post"} for action in CASE_ACTIONS},
 }
 
 

@@ -171,7 +171,7 @@ def test_the_database_holds_exactly_the_plan(built: DemoResult) -> None:
 def test_the_command_lists_the_logins_of_a_built_district(built: DemoResult) -> None:
     out, err = StringIO(), StringIO()
     call_command("demo", "--no-serve", "--json", stdout=out, stderr=err)
-    logins = json.loads(out.getvalue())
+    logins = json.loads(out.getvalue())["logins"]
     assert [x["username"] for x in logins] == list(DEMO_USERNAMES)
     assert all(set(x) == {"username", "password", "role", "scope"} for x in logins)
     assert len({x["role"] for x in logins}) >= 9

@@ -65,3 +65,25 @@ def test_the_plan_does_not_depend_on_hash_randomisation() -> None:
     env = {**os.environ, "PYTHONHASHSEED": "12345", "DJANGO_SETTINGS_MODULE": "grassroots.settings_test"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == plan_demo(seed=2022, scale=0.02).fingerprint()
+
+
+def test_the_year_of_cases_is_planned_to_the_sources_figures() -> None:
+    plan = plan_demo(seed=2022, scale=0.02)
+    again = plan_demo(seed=2022, scale=0.02)
+    assert plan.fingerprint("cases") == again.fingerprint("cases") != plan_demo(seed=7, scale=0.02).fingerprint("cases")
+    deeds = [c for c in plan.cases if c.served > 0]
+    assert Counter(c.kind for c in deeds) == {"micro_wish": 144, "difficulty": 8, "appointment": 18, "grid_event": 11}
+    assert sum(c.served for c in plan.cases) == 520  # 26,000 × 0.02
+    assert all(c.served in (1, 2) for c in deeds if c.kind == "micro_wish")
+    assert sum(1 for c in deeds if c.kind == "difficulty" and c.station) >= 6
+    walls = Counter(c.place_code[:10] for c in plan.cases if c.kind == "micro_wish" and c.outcome == "open")
+    assert len(walls) == 27 and min(walls.values()) >= 5  # not scaled: every community has wishes to claim
+    assert {c.outcome for c in plan.cases} == {
+        "closed", "fulfilled", "in_progress", "open", "pending", "rejected", "cancelled"
+    }  # fmt: skip
+    mine = [c for c in plan.cases if c.requester_login == "resident"]
+    assert {c.outcome for c in mine} == {"closed", "fulfilled", "pending"} and all(c.channel == "portal" for c in mine)
+    member = next(row.person for row in plan.logins if row.username == "party_member")
+    assert sum(1 for c in plan.cases if c.claimer == f"p:{member}") == 6
+    assert len(plan.brands) == len(plan.stations) == 35
+    assert {"蒲公英志愿者爱心服务站", "曾大姐家政服务室"} <= {b.name for b in plan.brands}

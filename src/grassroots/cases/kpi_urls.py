@@ -1,4 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from grassroots.cases.views_kpi import KpiView
 
 app_name = "kpis"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", KpiView.as_view(), name="kpi_page"),
+]

@@ -152,11 +152,16 @@ def kpi_rows(
         "avg_response_minutes": Avg("response_minutes", filter=_between("responded_at", start, end)),
         "avg_resolution_minutes": Avg("resolution_minutes", filter=fulfilled),
     }
+    # Aggregates named like a field ("response_due") would shadow it in the later aggregates' filters.
+    named = {f"kpi_{name}": aggregate for name, aggregate in aggregates.items()}
     if column is None:
-        data = qs.aggregate(**aggregates)
-        return [_row(None, data)]
-    rows: list[dict[str, Any]] = list(qs.annotate(**aggregates))  # type: ignore[arg-type]
-    return [_row(values.pop(column), values) for values in rows]
+        data = qs.aggregate(**named)
+        return [_row(None, {name.removeprefix("kpi_"): value for name, value in data.items()})]
+    rows: list[dict[str, Any]] = list(qs.annotate(**named))  # type: ignore[arg-type]
+    return [
+        _row(values[column], {name.removeprefix("kpi_"): v for name, v in values.items() if name != column})
+        for values in rows
+    ]
 
 
 def _row(key: Any, data: dict[str, Any]) -> KpiRow:

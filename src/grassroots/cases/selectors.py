@@ -10,7 +10,7 @@ from django.utils import timezone
 from grassroots.accounts.enums import Capability, Role
 from grassroots.accounts.roles import anchors_for
 from grassroots.cases.enums import CLAIMABLE_KINDS, CaseKind, CaseStatus
-from grassroots.cases.models import Case, CaseEvent
+from grassroots.cases.models import Case, CaseEvent, CaseQuerySet
 from grassroots.core.scope import scope_q
 
 LIST_RELATED = ("category", "item", "place", "grid", "assignee_org", "claimer_person", "claimer_org")
@@ -34,9 +34,14 @@ def case_list(
     grid: int | None = None,
     overdue: bool | None = None,
     q: str = "",
+    base: CaseQuerySet | None = None,
 ) -> QuerySet[Case]:
-    """The staff inbox: cases in the user's scope, filtered. ``status="open"`` means claimable now."""
-    qs = Case.objects.filter(scope_q(Case, user, Capability.VIEW_CASES)).select_related(*LIST_RELATED)
+    """The staff inbox: cases in the user's scope, filtered. ``status="open"`` means claimable now.
+
+    ``base`` replaces the user's scope as the rows to filter (the API passes its own, already scoped, rows).
+    """
+    rows = Case.objects.filter(scope_q(Case, user, Capability.VIEW_CASES)) if base is None else base
+    qs = rows.select_related(*LIST_RELATED)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -85,11 +90,11 @@ def wishes_fulfilled_public(*, community_id: int, since: Any) -> QuerySet[Case]:
     )
 
 
-def claimable_for(*, user: Any, kind: str | None = None) -> QuerySet[Case]:
-    """The wall a claimer sees: open wishes and difficulties in every community they may claim in."""
-    if not getattr(user, "is_authenticated", False):
-        return Case.objects.none()
+def claim_area_q(user: Any) -> Q:
+    """Where the user may claim: every community (or narrower region) of their claiming anchors."""
     q = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        return q
     for anchor in anchors_for(user, Capability.CLAIM_CASES):
         if anchor.role == Role.PARTY_MEMBER and anchor.community_id:
             q |= Q(community_id=anchor.community_id)
@@ -97,7 +102,16 @@ def claimable_for(*, user: Any, kind: str | None = None) -> QuerySet[Case]:
             q |= Q(**{f"{anchor.level}_id": anchor.pk})
         elif anchor.level == "grid":
             q |= Q(grid_id=anchor.pk)
-    qs = Case.objects.filter(q, status=CaseStatus.OPEN, kind__in=CLAIMABLE_KINDS).select_related("category", "compound")
+    return q
+
+
+def claimable_for(*, user: Any, kind: str | None = None) -> QuerySet[Case]:
+    """The wall a claimer sees: open wishes and difficulties in every community they may claim in."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    qs = Case.objects.filter(claim_area_q(user), status=CaseStatus.OPEN, kind__in=CLAIMABLE_KINDS).select_related(
+        "category", "compound"
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-verified_at", "-id")

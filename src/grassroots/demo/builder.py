@@ -16,13 +16,19 @@ from typing import Any
 
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count, Model
+from django.db.models import Count, Model, Sum
 
 from grassroots.accounts.models import User
 from grassroots.accounts.services import role_assign, user_create
+from grassroots.cases.models import Case, CaseClaim, CaseEvent
+from grassroots.cases.services import open311_client_create
+from grassroots.catalogue.models import RedRopeStation, ServiceBrand, ServiceItem
 from grassroots.core.audit import audit_record
 from grassroots.core.models import AuditAction
 from grassroots.core.personal_data import lookup_hash
+from grassroots.demo.cases_build import write_needs
+from grassroots.demo.cases_plan import plan_cases
+from grassroots.demo.catalogue_plan import plan_catalogue
 from grassroots.demo.org_plan import plan_organizations
 from grassroots.demo.people_plan import NamePools, plan_persons
 from grassroots.demo.plan import DemoPlan
@@ -63,6 +69,8 @@ def plan_demo(*, seed: int = 2022, scale: float = 1.0) -> DemoPlan:
     residents = plan_persons(plan, layout, rng=random.Random(f"{seed}:people"), pools=NamePools.from_faker(seed))
     orgs = plan_organizations(plan, layout, rng=random.Random(f"{seed}:organizations"), seed=seed)
     plan_roles(plan, layout, orgs, residents, random.Random(f"{seed}:roles"))
+    stations = plan_catalogue(plan, layout, orgs, random.Random(f"{seed}:catalogue"))
+    plan_cases(plan, layout, orgs, stations, random.Random(f"{seed}:cases"))
     return plan
 
 
@@ -289,6 +297,7 @@ def write_plan(plan: DemoPlan, *, lap: Callable[[str], None]) -> None:
         scope_region=regions[0],
     )
     lap("logins")
+    write_needs(plan, region=region, grid=grid, org=org, person=person, lap=lap)
 
 
 def demo_counts() -> dict[str, int]:
@@ -311,7 +320,37 @@ def demo_counts() -> dict[str, int]:
         counts[f"person_roles.{kind}" + (f".{employment}" if kind == "grid_worker" else "")] = n
     counts["committee_seats"] = CommitteeSeat.objects.count()
     counts["users"] = User.objects.count()
+    counts.update(needs_counts())
     return dict(sorted(counts.items()))
+
+
+def needs_counts() -> dict[str, int]:
+    """The catalogue and the cases: by kind and status, deeds and residents served."""
+    counts = {
+        "catalogue.items": ServiceItem.objects.count(),
+        "catalogue.brands": ServiceBrand.objects.count(),
+        "catalogue.stations": RedRopeStation.objects.count(),
+        "cases": Case.objects.count(),
+        "case_events": CaseEvent.objects.count(),
+        "case_claims": CaseClaim.objects.count(),
+    }
+    for kind, status, n in Case.objects.order_by().values_list("kind", "status").annotate(n=Count("pk")):
+        counts[f"cases.{kind}.{status}"] = n
+    deeds = Case.objects.filter(deed_at__isnull=False)
+    counts["deeds"] = deeds.count()
+    counts["residents_served"] = deeds.aggregate(n=Sum("residents_served"))["n"] or 0
+    counts["deeds.micro_wish"] = deeds.filter(kind="micro_wish").count()
+    counts["deeds.difficulty_at_station"] = deeds.filter(kind="difficulty", station__isnull=False).count()
+    return counts
+
+
+DEMO_OPEN311_CLIENT = "演示客户端"
+
+
+def demo_open311_key() -> str:
+    """Issue a key for the demo's Open311 client (a new one each time: keys are stored only as hashes)."""
+    _client, key = open311_client_create(actor=None, name=DEMO_OPEN311_CLIENT)
+    return key
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,70 @@ class LoginRow(NamedTuple):
     superuser: bool = False
 
 
+class ItemProviderRow(NamedTuple):
+    item_code: str
+    organization_code: str
+
+
+class BrandRow(NamedTuple):
+    name: str
+    community_code: str
+    category_code: str
+    description: str
+    provider_codes: tuple[str, ...]
+
+
+class StationRow(NamedTuple):
+    name: str
+    region_code: str
+    location: str
+    opening_hours: str
+
+
+class RatingStep(NamedTuple):
+    hours: float  # calendar hours after the fulfilment it rates
+    stars: int
+    satisfaction: str
+    comment: str
+
+
+class CaseRow(NamedTuple):
+    """One case and the steps of its life, in times relative to its submission (see ``demo.cases_build``).
+
+    ``month`` 1–12 places a case of the past year in that calendar month (at ``frac`` of it, ``minute`` of the
+    day); ``month`` 0 places it ``minute`` minutes before the build. Staff steps count policy hours (working or
+    calendar, as the case's SLA policy says); claimers and residents act in calendar hours.
+    """
+
+    kind: str
+    category: str
+    item: str
+    title: str
+    description: str
+    need_group: str
+    channel: str
+    place_code: str
+    requester: int  # person index, -1 when nobody (a grid worker's find)
+    requester_login: str  # the username of a requester who filed it on the portal
+    station: str
+    month: int
+    frac: float
+    minute: int
+    outcome: str  # the status planned at the build: closed, fulfilled, in_progress, open, pending, rejected, …
+    accept_h: float = -1.0  # policy hours to acceptance (or rejection); more than the response time is late
+    cancel_h: float = -1.0  # calendar hours after the last step to withdrawal
+    claimer: str = ""  # "p:<person index>" or "o:<organisation code>"
+    claim_h: float = -1.0
+    escalate_h: float = -1.0  # a handler escalates by hand, calendar hours after acceptance
+    slot_h: float = -1.0  # appointments: policy hours from submission to the booked slot
+    fulfil_h: float = -1.0  # calendar hours after the claim (acceptance, the slot's end) to fulfilment
+    late_h: float = -1.0  # when set: fulfilled this many hours after the resolution deadline instead
+    served: int = 0
+    ratings: tuple[RatingStep, ...] = ()  # a dissatisfied first rating reopens the case
+    refulfil_h: float = -1.0
+    note: str = ""  # what was done; or why not accepted / withdrawn
+
+
 @dataclass
 class DemoPlan:
     seed: int
@@ -118,6 +182,10 @@ class DemoPlan:
     roles: list[RoleRow] = field(default_factory=list)
     seats: list[SeatRow] = field(default_factory=list)
     logins: list[LoginRow] = field(default_factory=list)
+    item_providers: list[ItemProviderRow] = field(default_factory=list)
+    brands: list[BrandRow] = field(default_factory=list)
+    stations: list[StationRow] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[tuple[object, ...]]]:
         return {
@@ -131,12 +199,18 @@ class DemoPlan:
             "roles": list(self.roles),
             "seats": list(self.seats),
             "logins": list(self.logins),
+            "item_providers": list(self.item_providers),
+            "brands": list(self.brands),
+            "stations": list(self.stations),
+            "cases": list(self.cases),
         }
 
-    def fingerprint(self) -> str:
-        """SHA-256 over every generated row, in order: equal plans, equal fingerprints."""
+    def fingerprint(self, *names: str) -> str:
+        """SHA-256 over every generated row (or the named tables'), in order: equal plans, equal fingerprints."""
         digest = hashlib.sha256()
         for name, rows in self.tables().items():
+            if names and name not in names:
+                continue
             digest.update(f"{name}:{len(rows)}\n".encode())
             for row in rows:
                 digest.update(repr(row).encode())

@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     ORGANIZATIONS = "organizations", _("Organisations")
     PERSONS = "persons", _("Persons")
     PARTY_MEMBERSHIPS = "party_memberships", _("Party memberships")
+    HOTLINE_CASES = "hotline_cases", _("12345 hotline tickets")
 
 
 class ImportStatus(models.TextChoices):

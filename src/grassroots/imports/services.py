@@ -39,7 +39,7 @@ def import_kinds_for(user: Any) -> list[str]:
     """The kinds ``user`` may import (the kind's manage capability somewhere)."""
     if getattr(user, "is_superuser", False):
         return list(IMPORTERS)
-    return [kind for kind, importer in IMPORTERS.items() if anchors_for(user, importer.capability)]
+    return [kind for kind, importer in IMPORTERS.items() if importer.allowed(user)]
 
 
 def _actor_region(actor: Any, capability: str) -> Region | None:

@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from grassroots.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.InboxView.as_view(), name="inbox"),
+    path("read-all/", views.MarkAllReadView.as_view(), name="read_all"),
+    path("<int:pk>/read/", views.MarkReadView.as_view(), name="read"),
+]

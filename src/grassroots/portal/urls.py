@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.portal import views
+from grassroots.portal import views, views_cases, views_member
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,18 @@ urlpatterns = [
     path("verify/", views.VerifyView.as_view(), name="verify"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("me/", views.MeView.as_view(), name="me"),
-    path("requests/", views.MyRequestsView.as_view(), name="my_requests"),
-    path("requests/<int:pk>/", views.MyRequestsView.as_view(), name="case_detail"),
+    # Residents' requests
+    path("requests/", views_cases.MyRequestsView.as_view(), name="my_requests"),
+    path("requests/new/", views_cases.CaseSubmitView.as_view(), name="case_new"),
+    path("requests/<int:pk>/", views_cases.CaseDetailView.as_view(), name="case_detail"),
+    path("requests/<int:pk>/withdraw/", views_cases.CaseWithdrawView.as_view(), name="case_withdraw"),
+    path("requests/<int:pk>/rate/", views_cases.CaseRateView.as_view(), name="case_rate"),
+    # The public wish wall
+    path("wishes/", views_cases.WishWallView.as_view(), name="wishes"),
+    # Party members
+    path("member/wall/", views_member.MemberWallView.as_view(), name="member_wall"),
+    path("member/wall/<int:pk>/claim/", views_member.MemberClaimView.as_view(), name="member_claim"),
+    path("member/claims/", views_member.MemberClaimsView.as_view(), name="member_claims"),
+    path("member/claims/<int:pk>/release/", views_member.MemberReleaseView.as_view(), name="member_release"),
+    path("member/claims/<int:pk>/fulfil/", views_member.MemberFulfilView.as_view(), name="member_fulfil"),
 ]

@@ -228,15 +228,6 @@ class MeView(ResidentRequiredMixin, TemplateView):
         return context
 
 
-class MyRequestsView(ResidentRequiredMixin, TemplateView):
-    template_name = "portal/my_requests.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["tab"] = "requests"
-        return context
-
-
 class HelpView(TemplateView):
     """The "我要求助" page: a placeholder until resident requests arrive with their own issue."""
 

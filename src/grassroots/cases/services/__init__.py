@@ -15,7 +15,11 @@ from grassroots.cases.services.flow import (
     claim_identity,
 )
 from grassroots.cases.services.intake import CaseInput, case_submit, case_validate, similar_open_cases
-from grassroots.cases.services.open311_clients import open311_client_authenticate, open311_client_create
+from grassroots.cases.services.open311_clients import (
+    open311_client_authenticate,
+    open311_client_create,
+    open311_client_deactivate,
+)
 
 __all__ = [
     "CaseInput",
@@ -35,5 +39,6 @@ __all__ = [
     "claim_identity",
     "open311_client_authenticate",
     "open311_client_create",
+    "open311_client_deactivate",
     "similar_open_cases",
 ]

@@ -40,7 +40,7 @@ from grassroots.cases.services.common import (
     notify_requester,
     staff_url,
 )
-from grassroots.cases.services.photos import photos_check, photos_store
+from grassroots.cases.services.photos import photos_check, photos_discarded_on_error, photos_store
 from grassroots.core.errors import ApplicationError
 from grassroots.notifications.services import notify
 from grassroots.organizations.enums import UNIT_KINDS, OrganizationKind
@@ -289,6 +289,7 @@ def case_release(*, case: Case, actor: Any, reason: str, request: Any = None, no
     return case
 
 
+@photos_discarded_on_error()
 @transaction.atomic
 def case_fulfil(
     *,

@@ -23,7 +23,7 @@ from grassroots.cases.enums import CaseKind, CaseLevel, CaseStatus, Channel, Eve
 from grassroots.cases.models import DESCRIPTION_MAX, Case
 from grassroots.cases.routing import PLACE_KINDS, route
 from grassroots.cases.services.common import event_add, notify_level
-from grassroots.cases.services.photos import photos_check, photos_store
+from grassroots.cases.services.photos import photos_check, photos_discarded_on_error, photos_store
 from grassroots.catalogue.enums import ServiceMode
 from grassroots.catalogue.models import ServiceCategory, ServiceItem
 from grassroots.core.audit import audit_record
@@ -60,6 +60,9 @@ class CaseInput:
     long: Decimal | float | None = None
     address_text: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
+    # Facts the channel gives about the request (a 12345 ticket number, the time of the call), kept as given in
+    # the case's ``attributes`` beside the answers to the item's questions; keys must not clash with those.
+    reference: dict[str, str] = field(default_factory=dict)
     slot_start: dt.datetime | None = None
     media_url: str = ""
     station: Any = None
@@ -101,22 +104,45 @@ def _check_attributes(item: ServiceItem, answers: dict[str, Any], errors: dict[s
     return clean
 
 
-def _check_actor(actor: Any, data: CaseInput, errors: dict[str, list[str]]) -> None:
-    if data.channel not in STAFF_CHANNELS or data.place is None:
-        return
-    if actor is not None and getattr(actor, "is_superuser", False):
-        return
-    place = data.place
-    for anchor in anchors_for(actor, Capability.HANDLE_CASES) if actor is not None else []:
+def handles_place(actor: Any, place: Region) -> bool:
+    """Whether the actor may take cases in for this place (a handler whose scope covers it)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    for anchor in anchors_for(actor, Capability.HANDLE_CASES):
         if anchor.level == "grid" and anchor.community_id == place.community_id:
-            return
+            return True
         if anchor.pk == {
             "district": place.district_id,
             "street": place.street_id,
             "community": place.community_id,
             "compound": place.compound_id,
         }.get(anchor.level):
+            return True
+    return False
+
+
+def _api_requester(actor: Any, data: CaseInput) -> Any:
+    """Channel "api": a handler of the place takes the case in for someone; anyone else linked to a person
+    (a resident) asks for themself and becomes the requester. Returns that requester user, or None."""
+    if data.place is not None and handles_place(actor, data.place):
+        return None
+    return actor if getattr(actor, "is_authenticated", False) and getattr(actor, "person_id", None) else None
+
+
+def _check_actor(actor: Any, data: CaseInput, errors: dict[str, list[str]]) -> None:
+    if data.place is None:
+        return
+    if data.channel == Channel.API:
+        if handles_place(actor, data.place) or _api_requester(actor, data) is not None:
             return
+        raise ApplicationError("not_allowed", _("You cannot take in cases for this place."), status=403)
+    if data.channel not in STAFF_CHANNELS:
+        return
+    place = data.place
+    if handles_place(actor, place):
+        return
     if data.channel == Channel.BUILDING_HEAD and actor is not None and actor.person_id:
         from grassroots.people.models import PersonRole
 
@@ -258,15 +284,18 @@ def case_submit(
     now = now or timezone.now()
     clean = case_validate(actor=actor, data=data, now=now)
     checked = photos_check(photos)
-    with transaction.atomic():
+    with photos_discarded_on_error(), transaction.atomic():
         place = data.place
         assert place is not None
         category: ServiceCategory = clean["category"]
         routed = route(place=place, category=category)
         response_due, resolution_due = deadlines(category=category, item=data.item, start=now)
-        requester_user = (
-            actor if data.channel in (Channel.PORTAL,) and getattr(actor, "is_authenticated", False) else None
-        )
+        if data.channel == Channel.API:
+            requester_user = _api_requester(actor, data)
+        else:
+            requester_user = (
+                actor if data.channel in (Channel.PORTAL,) and getattr(actor, "is_authenticated", False) else None
+            )
         requester = data.requester
         if requester is None and requester_user is not None:
             requester = getattr(requester_user, "person", None)
@@ -279,7 +308,7 @@ def case_submit(
             item=data.item,
             title=clean["title"],
             description=clean["description"],
-            attributes=clean["answers"],
+            attributes={**data.reference, **clean["answers"]},
             place=place,
             grid=routed.grid,
             lat=clean["lat"],

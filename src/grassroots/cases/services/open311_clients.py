@@ -37,6 +37,21 @@ def open311_client_create(*, actor: Any, name: str, request: Any = None) -> tupl
     return client, key
 
 
+@transaction.atomic
+def open311_client_deactivate(*, actor: Any, client: Open311Client, request: Any = None) -> Open311Client:
+    """Withdraw a key: requests with it are refused from now on. Clients are kept (their cases refer to them)."""
+    if actor is not None and not has_capability(actor, Capability.MANAGE_CATALOGUE):
+        raise ApplicationError("not_allowed", _("Only district admins manage Open311 keys."), status=403)
+    client = Open311Client.objects.select_for_update().get(pk=client.pk)
+    if client.is_active:
+        client.is_active = False
+        client.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, target=client, changes={"is_active": [True, False]}, request=request
+        )
+    return client
+
+
 def open311_client_authenticate(*, key: str | None) -> Open311Client | None:
     if not key:
         return None

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -18,6 +21,29 @@ from grassroots.core.errors import ApplicationError
 
 MAX_PHOTOS = 9
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+
+# Files saved by ``photos_store`` inside the current ``photos_discarded_on_error`` block.
+_stored: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("cases_photos_stored", default=None)
+
+
+@contextmanager
+def photos_discarded_on_error() -> Iterator[None]:
+    """Delete the photo files stored inside the block when the block raises.
+
+    A rolled-back transaction takes the ``CasePhoto`` rows with it but not the files; wrap the transaction (this
+    block outside, ``transaction.atomic`` inside) so that a failure after the photos were saved leaves no file.
+    Usable as a decorator too.
+    """
+    stored: list[tuple[Storage, str]] = []
+    token = _stored.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored.reset(token)
 
 
 def max_bytes() -> int:
@@ -71,4 +97,7 @@ def photos_store(*, case: Case, photos: list[tuple[UploadedFile, str, str]], sta
             uploaded_at=now,
         )
         photo.image.save(f"{photo.token}.{extension}", upload, save=False)
+        stored = _stored.get()
+        if stored is not None:
+            stored.append((photo.image.storage, str(photo.image.name)))
         photo.save()

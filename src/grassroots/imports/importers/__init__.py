@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from grassroots.imports.importers.base import Importer
+from grassroots.imports.importers.hotline import HotlineImporter
 from grassroots.imports.importers.memberships import PartyMembershipImporter
 from grassroots.imports.importers.organizations import OrganizationImporter
 from grassroots.imports.importers.persons import PersonImporter
@@ -12,7 +13,14 @@ from grassroots.imports.importers.territory import GridImporter, RegionImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     cls.kind: cls
-    for cls in (RegionImporter, GridImporter, OrganizationImporter, PersonImporter, PartyMembershipImporter)
+    for cls in (
+        RegionImporter,
+        GridImporter,
+        OrganizationImporter,
+        PersonImporter,
+        PartyMembershipImporter,
+        HotlineImporter,
+    )
 }
 
 

@@ -133,6 +133,13 @@ class Importer:
     dry_run = True  # the commit sets it to False: checks that run a service rolled back are skipped then
 
     @classmethod
+    def allowed(cls, user: Any) -> bool:
+        """Whether ``user`` may import this kind: the kind's capability somewhere (a kind may ask for more)."""
+        from grassroots.accounts.roles import anchors_for
+
+        return bool(anchors_for(user, cls.capability))
+
+    @classmethod
     def get_columns(cls) -> Sequence[Column]:
         return cls.columns
 

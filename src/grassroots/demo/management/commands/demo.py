@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.enums import Role
-from grassroots.demo.builder import DemoLogin, demo_build, demo_logins, district_exists
+from grassroots.demo.builder import DemoLogin, demo_build, demo_logins, demo_open311_key, district_exists
 
 
 def _width(text: str) -> int:
@@ -40,7 +40,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help=_("Build and print the logins, then stop."))
-        parser.add_argument("--json", action="store_true", help=_("Print the logins as JSON (and nothing else)."))
+        parser.add_argument(
+            "--json", action="store_true", help=_("Print the logins and the Open311 key as JSON (and nothing else).")
+        )
         parser.add_argument("--scale", type=float, default=1.0, help=_("Multiply the population (default 1)."))
         parser.add_argument("--seed", type=int, default=2022, help=_("Random seed (default 2022)."))
         parser.add_argument("--rebuild", action="store_true", help=_("Delete all data and build again."))
@@ -67,11 +69,17 @@ class Command(BaseCommand):
             for name, count in result.counts.items():
                 self.stderr.write(f"  {name}: {count}")
         logins = demo_logins()
+        open311 = f"http://{options['addr']}/open311/v2/"
+        key = demo_open311_key()  # keys are stored only as hashes: each start issues a new one
         if options["json"]:
-            self.stdout.write(json.dumps([asdict(x) for x in logins], ensure_ascii=False, indent=2))
+            shown = {"logins": [asdict(x) for x in logins], "open311": open311, "open311_api_key": key}
+            self.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(_("Demo logins (for demonstration only; every password is the same):"))
             self.stdout.write(login_table(logins))
+            self.stdout.write(
+                _("Open311 GeoReport v2: %(url)s (API key of the demo client: %(key)s)") % {"url": open311, "key": key}
+            )
         if not options["no_serve"]:
             self.stderr.write(_("Serving on http://%(addr)s/ — press Ctrl+C to stop.") % {"addr": options["addr"]})
             # With --json, stdout carries the JSON alone: the server talks on stderr.

@@ -1,4 +1,4 @@
-"""Writes to the catalogue: one function per action, validated, atomic, audited."""
+"""Install the default catalogue a new district starts from."""
 
 from __future__ import annotations
 
