@@ -331,3 +331,27 @@ def test_photo_is_served_only_to_those_who_may_see_the_case(cases_world: World) 
     assert w.client("community_staff").get("/cases/photos/0000/").status_code == 404
     # The case page shows it as a thumbnail.
     assert url in html(w.client("community_staff").get(f"/cases/{case.pk}/"))
+
+
+def test_intake_of_an_appointment_with_its_time(cases_world: World) -> None:
+    w = cases_world
+    category = ServiceCategory.objects.get(code="convenience")
+    item = category.items.get(code="free-haircut")
+    slot = timezone.localtime() + dt.timedelta(days=3)
+    data = intake_data(
+        w,
+        kind=CaseKind.APPOINTMENT,
+        category=category.pk,
+        item=item.pk,
+        slot_start=slot.strftime("%Y-%m-%dT%H:%M"),
+        channel=Channel.PHONE,
+    )
+    response = w.client("community_staff").post("/cases/new/", data)
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert case.item == item and case.slot_start is not None
+    assert timezone.localtime(case.slot_start).strftime("%Y-%m-%d %H:%M") == slot.strftime("%Y-%m-%d %H:%M")
+    # Without a time the service's error is shown under the field.
+    response = w.client("community_staff").post("/cases/new/", {**data, "slot_start": ""})
+    assert response.context["form"].errors["slot_start"]
+    assert Case.objects.count() == 1

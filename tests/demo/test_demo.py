@@ -4,7 +4,9 @@ so other modules never see it), then counted, checked for consistency, and logge
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -12,11 +14,19 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from grassroots.accounts.models import User
+from grassroots.cases.kpis import kpi_total
+from grassroots.cases.models import Case, CaseClaim, CaseEvent
+from grassroots.cases.routing import route
+from grassroots.cases.services import case_claim, case_rate
+from grassroots.cases.services.intake import deadlines
+from grassroots.catalogue.models import RedRopeStation, ServiceBrand, ServiceItem
+from grassroots.core.models import AuditEvent
 from grassroots.core.personal_data import normalize_mobile, parse_id_number
 from grassroots.demo.builder import DEMO_PASSWORD, DemoResult, demo_build, plan_demo
 from grassroots.demo.plan import rows_digest
@@ -160,6 +170,9 @@ def test_the_database_holds_exactly_the_plan(built: DemoResult) -> None:
     assert plan.fingerprint() == built.fingerprint
     stored = Person.objects.order_by("pk").values_list("name", "gender", "birth_date", "address")
     assert rows_digest(stored) == rows_digest((p.name, p.gender, p.birth_date, p.address) for p in plan.persons)
+    stored_cases = Case.objects.values_list("kind", "category__code", "title", "place__code", "residents_served")
+    planned = [(c.kind, c.category, c.title, c.place_code, c.served) for c in plan.cases]
+    assert rows_digest(sorted(stored_cases)) == rows_digest(sorted(planned))
     sample = Person.objects.order_by("pk")[:200]
     for person, row in zip(sample, plan.persons, strict=False):
         assert person.id_number == row.id_number
@@ -244,3 +257,154 @@ def test_logins_are_linked_to_fitting_persons(built: DemoResult) -> None:
     ).exists()
     assert users["district_admin"].is_superuser
     assert len({u.person_id for u in users.values()}) == len(users)
+
+
+# The year of resident needs at scale 1. Statuses that the sweep may still change with the build date (a fulfilled
+# case left unrated closes after 7 days) are counted together as "done".
+EXPECTED_NEEDS = {
+    "catalogue.items": 52,
+    "catalogue.brands": 35,
+    "catalogue.stations": 35,
+    "cases": 9758,
+    "deeds": 9037,
+    "deeds.micro_wish": 7192,
+    "deeds.difficulty_at_station": 326,
+    "residents_served": 26000,
+}
+EXPECTED_STATUSES = {
+    ("micro_wish", "done"): 7191,
+    ("micro_wish", "in_progress"): 62,
+    ("micro_wish", "open"): 271,
+    ("micro_wish", "pending"): 45,
+    ("micro_wish", "rejected"): 145,
+    ("micro_wish", "cancelled"): 86,
+    ("difficulty", "done"): 385,
+    ("difficulty", "in_progress"): 1,
+    ("difficulty", "open"): 14,
+    ("difficulty", "pending"): 1,
+    ("difficulty", "rejected"): 12,
+    ("difficulty", "cancelled"): 8,
+    ("appointment", "done"): 901,
+    ("appointment", "in_progress"): 1,
+    ("appointment", "pending"): 11,
+    ("appointment", "rejected"): 9,
+    ("appointment", "cancelled"): 45,
+    ("grid_event", "done"): 556,
+    ("grid_event", "in_progress"): 14,
+}
+
+
+def test_the_year_of_needs_is_the_sources(built: DemoResult) -> None:
+    counts = built.counts
+    assert {k: counts.get(k) for k in EXPECTED_NEEDS} == EXPECTED_NEEDS
+    statuses: Counter[tuple[str, str]] = Counter()
+    for kind, status in Case.objects.values_list("kind", "status"):
+        statuses[(kind, "done" if status in ("fulfilled", "closed") else status)] += 1
+    assert dict(statuses) == EXPECTED_STATUSES
+    deeds = Case.objects.filter(deed_at__isnull=False)
+    assert deeds.count() == counts["deeds"] and deeds.aggregate(n=Sum("residents_served"))["n"] == 26000
+    assert not Case.objects.filter(deed_at__isnull=True, residents_served__gt=0).exists()
+    assert not deeds.filter(kind="micro_wish", residents_served__gt=2).exists()
+    assert Case.objects.filter(status="fulfilled", rated_at__isnull=True).exists()  # waiting for a rating
+    assert ServiceBrand.objects.filter(name__in=["蒲公英志愿者爱心服务站", "曾大姐家政服务室"]).count() == 2
+    assert not ServiceBrand.objects.exclude(community_id=F("region_id")).exists()
+    assert ServiceItem.objects.filter(providers__isnull=False).distinct().count() >= 45
+    stations = RedRopeStation.objects.values("community").annotate(n=Count("pk"))
+    assert len(stations) == 27 and {s["n"] for s in stations} == {1, 2}
+
+
+def test_cases_are_what_the_services_would_have_written(built: DemoResult) -> None:
+    for level in ("district", "street", "community", "compound"):
+        assert not Case.objects.exclude(**{f"{level}_id": F(f"place__{level}_id")}).exists(), level
+    assert not Case.objects.exclude(grid__community_id=F("community_id")).exists()
+    sample = Case.objects.select_related("place", "category__sla_policy", "item__sla_policy", "item__category")
+    for case in sample.order_by("pk")[::41]:
+        routed = route(place=case.place, category=case.category)
+        assert routed.grid == case.grid, case.number
+        if case.escalation_count == 0:
+            assert (routed.level, routed.assignee_org) == (case.level, case.assignee_org), case.number
+        response_due, resolution_due = deadlines(category=case.category, item=case.item, start=case.submitted_at)
+        assert case.response_due == response_due, case.number
+        if case.reopen_count == 0:
+            assert case.resolution_due == resolution_due, case.number
+        assert case.number.endswith(f"{case.pk:06d}")
+    now = timezone.now()
+    assert not Case.objects.filter(submitted_at__gt=now).exists()
+    assert not CaseEvent.objects.filter(at__gt=now).exists()
+    # Statuses agree with their timestamps.
+    assert not Case.objects.filter(status="closed", closed_at__isnull=True).exists()
+    assert (
+        not Case.objects.filter(status="fulfilled")
+        .filter(Q(fulfilled_at__isnull=True) | Q(deed_at__isnull=True))
+        .exists()
+    )
+    assert (
+        not Case.objects.filter(status="open")
+        .filter(Q(verified_at__isnull=True) | Q(claimer_user__isnull=False))
+        .exists()
+    )
+    assert not Case.objects.filter(status="pending", responded_at__isnull=False).exists()
+    assert not Case.objects.filter(status="rejected", reject_reason="").exists()
+    assert not Case.objects.filter(responded_at__isnull=False, response_minutes__isnull=True).exists()
+    assert not Case.objects.filter(status="closed", rated_at__isnull=True).exclude(events__kind="closed").exists()
+    # Claims: one per claimed case; a person who claims is a party member of the community.
+    claimed = Case.objects.filter(claimed_at__isnull=False)
+    assert CaseClaim.objects.count() == claimed.count() > 7000
+    assert not claimed.filter(status="in_progress").exclude(claims__outcome="active").exists()
+    assert not claimed.filter(status__in=["fulfilled", "closed"]).exclude(claims__outcome="fulfilled").exists()
+    assert not claimed.filter(claimer_person__isnull=True, claimer_org__isnull=True).exists()
+    members = set(PartyMembership.objects.values_list("person_id", flat=True))
+    by_person = claimed.filter(claimer_person__isnull=False)
+    assert set(by_person.values_list("claimer_person_id", flat=True)) <= members
+    assert not by_person.exclude(claimer_person__community_id=F("community_id")).exists()
+    assert by_person.count() > claimed.count() / 2
+    # One event per transition, the last one leading to the case's status; one audit row for the load.
+    last: dict[int, str] = {}
+    for case_id, to_status in CaseEvent.objects.order_by("case_id", "at", "id").values_list("case_id", "to_status"):
+        last[case_id] = to_status
+    assert last == dict(Case.objects.values_list("pk", "status"))
+    kinds = Counter(CaseEvent.objects.values_list("kind", flat=True))
+    assert kinds["submitted"] == kinds["routed"] == EXPECTED_NEEDS["cases"]
+    assert (
+        kinds["fulfilled"]
+        == EXPECTED_NEEDS["deeds"]
+        + Case.objects.filter(reopen_count__gt=0, deed_at__isnull=False).exclude(status="in_progress").count()
+    )
+    assert {"accepted", "claimed", "rated", "escalated", "reopened", "closed", "rejected", "cancelled"} <= set(kinds)
+    assert AuditEvent.objects.filter(detail__startswith="demo cases").count() == 1
+    assert not AuditEvent.objects.filter(target_type__model="case").exists()
+
+
+def test_every_wall_has_wishes_and_the_kpis_are_sensible(built: DemoResult) -> None:
+    walls = Counter(Case.objects.filter(kind="micro_wish", status="open").values_list("community_id", flat=True))
+    assert len(walls) == 27 and min(walls.values()) >= 5
+    assert Case.objects.filter(kind="micro_wish", status="pending").values("community").distinct().count() == 27
+    now = timezone.now()
+    year = kpi_total(cases=Case.objects.all(), start=now - dt.timedelta(days=366), end=now)
+    assert year.response_rate is not None and 90 <= year.response_rate < 100
+    assert year.satisfaction_rate is not None and 90 < year.satisfaction_rate < 100
+    assert year.resolution_rate is not None and year.resolution_rate > 90
+    assert year.on_time_rate is not None and 90 < year.on_time_rate < 100
+    assert (year.deeds, year.residents_served) == (9037, 26000)
+    assert year.overdue > 0 and year.reopened > 0
+    assert Case.objects.filter(level=3, escalation_count__gt=0).exists()
+    assert Case.objects.filter(level=2, escalation_count__gt=0).exists()
+    months = Counter(timezone.localtime(at).month for at in Case.objects.values_list("deed_at", flat=True) if at)
+    assert len(months) == 12 and max(months.values()) < 3 * min(months.values())
+
+
+def test_the_demo_party_member_claims_and_the_resident_rates(built: DemoResult) -> None:
+    member = User.objects.select_related("person").get(username="party_member")
+    assert Case.objects.filter(claimer_user=member).count() == 6
+    wish = Case.objects.filter(kind="micro_wish", status="open", community_id=member.person.community_id).first()  # type: ignore[union-attr]
+    assert wish is not None
+    claimed = case_claim(case=wish, actor=member)
+    assert (claimed.status, claimed.claimer_person_id) == ("in_progress", member.person_id)
+    assert CaseClaim.objects.filter(case=wish, outcome="active", claimed_by=member).count() == 1
+
+    resident = User.objects.get(username="resident")
+    mine = Case.objects.filter(requester_user=resident)
+    assert set(mine.values_list("status", flat=True)) == {"closed", "fulfilled", "pending"}
+    waiting = mine.get(status="fulfilled")
+    rated = case_rate(case=waiting, actor=resident, stars=5, satisfaction="satisfied")
+    assert rated.status == "closed" and rated.events.filter(kind="rated", actor=resident).exists()

@@ -76,7 +76,7 @@ def test_the_year_of_cases_is_planned_to_the_sources_figures() -> None:
     assert sum(c.served for c in plan.cases) == 520  # 26,000 × 0.02
     assert all(c.served in (1, 2) for c in deeds if c.kind == "micro_wish")
     assert sum(1 for c in deeds if c.kind == "difficulty" and c.station) >= 6
-    walls = Counter(c.place_code[:10] for c in plan.cases if c.kind == "micro_wish" and c.outcome == "open")
+    walls = Counter(c.place_code[:12] for c in plan.cases if c.kind == "micro_wish" and c.outcome == "open")
     assert len(walls) == 27 and min(walls.values()) >= 5  # not scaled: every community has wishes to claim
     assert {c.outcome for c in plan.cases} == {
         "closed", "fulfilled", "in_progress", "open", "pending", "rejected", "cancelled"

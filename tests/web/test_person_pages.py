@@ -129,7 +129,7 @@ def test_query_count_does_not_grow_with_the_page(world: World) -> None:
     fifty = _count_list_queries(client)
     assert len(client.get("/persons/").context["object_list"]) == 50
     assert fifty == five
-    assert five <= 10
+    assert five <= 11  # includes the header bell's unread-message count
 
 
 # Masking

@@ -201,8 +201,8 @@ class CasePlanner:
             category = next(code for code, _n, _s, _h, items in defaults.CATEGORIES if any(i[0] == item for i in items))
             group, place_kind, served = "", "entrance", 1 if rng.random() < 0.85 else 2
         else:
-            category, item, place_kind, low, high, _season, _w, title, text = template  # type: ignore[misc]
-            group, served = "", rng.randint(int(low), int(high))  # type: ignore[call-overload]
+            category, item, place_kind, low, high, _season, _w, title, text = template  # type: ignore[misc,assignment]
+            group, served = "", rng.randint(int(str(low)), int(str(high)))
         if requester is None:
             requester = -1 if kind == "grid_event" else self.requester(c, str(group))
         place = self.place(c, str(place_kind), requester)
@@ -231,8 +231,8 @@ class CasePlanner:
         row = CaseRow(
             kind=kind, category=str(category), item=str(item), title=str(title), description=str(text),
             need_group=str(group), channel=channel, place_code=place, requester=requester, requester_login=login,
-            station=station_name, month=int(when["month"]), frac=float(when["frac"]),  # type: ignore[call-overload]
-            minute=int(when["minute"]), outcome="in_progress" if outcome == "reopened" else outcome,  # type: ignore[call-overload]
+            station=station_name, month=int(str(when["month"])), frac=float(str(when["frac"])),
+            minute=int(str(when["minute"])), outcome="in_progress" if outcome == "reopened" else outcome,
             claimer=claimer, served=served, note=note, **steps,  # type: ignore[arg-type]
         )  # fmt: skip
         self.rows.append(row)

@@ -92,10 +92,10 @@ def plan_catalogue(plan: DemoPlan, layout: Layout, orgs: Orgs, rng: random.Rando
     busiest = sorted(range(len(communities)), key=lambda i: (-communities[i].household_count, i))
     homes = order + busiest[: len(BRANDS) - len(order)]
     social_near = {c.code: [code for code, region in orgs.social if region == c.code] for c in communities}
-    for (name, category, kinds, description), home in zip(BRANDS, homes, strict=False):
+    for (name, category, provider_kinds, description), home in zip(BRANDS, homes, strict=False):
         community = communities[home]
         providers: list[str] = []
-        for kind in kinds:
+        for kind in provider_kinds:
             if kind == "volunteer_team":
                 providers.append(orgs.volunteer_team[community.code])
             elif kind == "social_organization":
