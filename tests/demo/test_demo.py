@@ -382,7 +382,12 @@ def test_every_wall_has_wishes_and_the_kpis_are_sensible(built: DemoResult) -> N
     now = timezone.now()
     year = kpi_total(cases=Case.objects.all(), start=now - dt.timedelta(days=366), end=now)
     assert year.response_rate is not None and 90 <= year.response_rate < 100
-    assert year.satisfaction_rate is not None and 90 < year.satisfaction_rate < 100
+    assert year.satisfaction_rate is not None and 90 < year.satisfaction_rate <= 100
+    assert 0.8 < year.satisfied / year.rated < 0.95  # the rest "basically satisfied" (counted as satisfied)
+    ratings = Counter(
+        data["satisfaction"] for data in CaseEvent.objects.filter(kind="rated").values_list("data", flat=True)
+    )
+    assert 0.01 < ratings["dissatisfied"] / sum(ratings.values()) < 0.03  # each one reopened the case
     assert year.resolution_rate is not None and year.resolution_rate > 90
     assert year.on_time_rate is not None and 90 < year.on_time_rate < 100
     assert (year.deeds, year.residents_served) == (9037, 26000)
