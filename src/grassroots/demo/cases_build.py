@@ -29,6 +29,7 @@ from grassroots.territory.models import Grid, Region
 
 M = TypeVar("M", bound=Model)
 BATCH = 2000
+CHUNK = 10_000
 
 
 def write_catalogue(plan: DemoPlan, *, region: dict[str, Region], org: dict[str, Organization]) -> dict[str, int]:
@@ -176,27 +177,31 @@ def write_needs(
     lap("case timelines")
     lives.sort(key=lambda x: (x.submitted, x.index))
     first = (Case.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-    cases = _instances(Case, [_case(ctx, life, first + n) for n, life in enumerate(lives)])
-    Case.objects.bulk_create(cases, batch_size=BATCH)
+    deeds = served = 0
+    for offset in range(0, len(lives), CHUNK):  # in chunks: at scale 10 a year has half a million events
+        part = lives[offset : offset + CHUNK]
+        cases = _instances(Case, [_case(ctx, life, first + offset + n) for n, life in enumerate(part)])
+        Case.objects.bulk_create(cases, batch_size=BATCH)
+        events: list[dict[str, Any]] = []
+        claims: list[CaseClaim] = []
+        for case, life in zip(cases, part, strict=True):
+            for event in life.events:
+                event["case_id"] = case.pk
+                events.append(event)
+            for claim in life.claims:
+                claim.case_id = case.pk
+                claims.append(claim)
+        CaseEvent.objects.bulk_create(_instances(CaseEvent, events), batch_size=BATCH)
+        CaseClaim.objects.bulk_create(claims, batch_size=BATCH)
+        deeds += sum(1 for c in cases if c.deed_at is not None)
+        served += sum(c.residents_served for c in cases)
     with connection.cursor() as cursor:  # explicit ids: move PostgreSQL's sequence past them
         for sql in connection.ops.sequence_reset_sql(no_style(), [Case]):
             cursor.execute(sql)
-    events: list[dict[str, Any]] = []
-    claims: list[CaseClaim] = []
-    for case, life in zip(cases, lives, strict=True):
-        for event in life.events:
-            event["case_id"] = case.pk
-            events.append(event)
-        for claim in life.claims:
-            claim.case_id = case.pk
-            claims.append(claim)
-    CaseEvent.objects.bulk_create(_instances(CaseEvent, events), batch_size=BATCH)
-    CaseClaim.objects.bulk_create(claims, batch_size=BATCH)
-    deeds = sum(1 for c in cases if c.deed_at is not None)
     audit_record(
         actor=None,
         action=AuditAction.IMPORT,
-        detail=f"demo cases: {len(cases)} cases, {deeds} deeds, {sum(c.residents_served for c in cases)} served",
+        detail=f"demo cases: {len(lives)} cases, {deeds} deeds, {served} residents served",
         scope_region=region[plan.regions[0].code],
     )
     lap("cases")
