@@ -48,7 +48,8 @@ def test_community_staff_adds_a_brand_in_their_community(world: World) -> None:
     assert list(brand.providers.all()) == [dongyue.organization]
     event = AuditEvent.objects.get(target_type__model="servicebrand", target_id=str(brand.pk))
     assert event.action == "create" and event.community_id == dongyue.region.pk
-    assert "曾大姐家政服务室" in html(client.get(reverse("catalogue:brand_list")))
+    listing = html(client.get(reverse("catalogue:brand_list")))
+    assert "曾大姐家政服务室" in listing and reverse("catalogue:brand_update", args=[brand.pk]) in listing
 
 
 def test_a_brand_in_another_community_is_refused_and_nothing_written(world: World) -> None:

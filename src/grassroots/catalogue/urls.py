@@ -1,7 +1,7 @@
 from django.urls import path
 
 from grassroots.cases import views_open311_clients as open311
-from grassroots.catalogue import views
+from grassroots.catalogue import views, views_community
 
 app_name = "catalogue"
 urlpatterns = [
@@ -19,12 +19,12 @@ urlpatterns = [
     path("sla/", views.SlaPolicyListView.as_view(), name="sla_list"),
     path("sla/new/", views.SlaPolicyCreateView.as_view(), name="sla_create"),
     path("sla/<int:pk>/edit/", views.SlaPolicyUpdateView.as_view(), name="sla_update"),
-    path("brands/", views.BrandListView.as_view(), name="brand_list"),
-    path("brands/new/", views.BrandCreateView.as_view(), name="brand_create"),
-    path("brands/<int:pk>/edit/", views.BrandUpdateView.as_view(), name="brand_update"),
-    path("stations/", views.StationListView.as_view(), name="station_list"),
-    path("stations/new/", views.StationCreateView.as_view(), name="station_create"),
-    path("stations/<int:pk>/edit/", views.StationUpdateView.as_view(), name="station_update"),
+    path("brands/", views_community.BrandListView.as_view(), name="brand_list"),
+    path("brands/new/", views_community.BrandCreateView.as_view(), name="brand_create"),
+    path("brands/<int:pk>/edit/", views_community.BrandUpdateView.as_view(), name="brand_update"),
+    path("stations/", views_community.StationListView.as_view(), name="station_list"),
+    path("stations/new/", views_community.StationCreateView.as_view(), name="station_create"),
+    path("stations/<int:pk>/edit/", views_community.StationUpdateView.as_view(), name="station_update"),
     path("open311-clients/", open311.Open311ClientListView.as_view(), name="open311_client_list"),
     path("open311-clients/new/", open311.Open311ClientCreateView.as_view(), name="open311_client_create"),
     path(
