@@ -67,7 +67,7 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
         os.chdir(cwd)
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
-    missing = sorted(fresh - committed)
+    missing = sorted(fresh - committed, key=lambda e: (e[0] or "", e[1]))
     assert not missing, f"message ids missing from the catalogue: {missing[:20]}"
 
 

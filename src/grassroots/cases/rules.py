@@ -30,13 +30,15 @@ def _covers(anchor: Anchor, case: Case) -> bool:
     return column is not None and column == anchor.pk
 
 
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def _active(user: Any, case: Case | None = None) -> bool:
+    """An active, signed-in user asking about an actual case (``has_perm`` without an object is never granted:
+    ``cases.view_case`` is also the name of Django's model permission, which the admin checks without one)."""
+    return bool(case is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
 @rules.predicate
 def can_view(user: Any, case: Case) -> bool:
-    if not _active(user):
+    if not _active(user, case):
         return False
     if user.is_superuser or case.requester_user_id == user.pk or case.claimer_user_id == user.pk:
         return True
@@ -45,7 +47,7 @@ def can_view(user: Any, case: Case) -> bool:
 
 @rules.predicate
 def can_handle(user: Any, case: Case) -> bool:
-    if not _active(user):
+    if not _active(user, case):
         return False
     return user.is_superuser or any(_covers(a, case) for a in anchors_for(user, Capability.HANDLE_CASES))
 
@@ -65,19 +67,19 @@ def claim_anchors(user: Any, case: Case) -> list[Anchor]:
 @rules.predicate
 def can_claim(user: Any, case: Case) -> bool:
     """Whether the user may press "认领" on this case now (state and place; identity is checked on claim)."""
-    if not _active(user) or case.kind not in CLAIMABLE_KINDS or case.status != CaseStatus.OPEN:
+    if not _active(user, case) or case.kind not in CLAIMABLE_KINDS or case.status != CaseStatus.OPEN:
         return False
     return bool(claim_anchors(user, case)) or can_handle(user, case)
 
 
 @rules.predicate
 def is_claimer(user: Any, case: Case) -> bool:
-    return _active(user) and case.claimer_user_id == user.pk
+    return _active(user, case) and case.claimer_user_id == user.pk
 
 
 @rules.predicate
 def is_requester(user: Any, case: Case) -> bool:
-    return _active(user) and case.requester_user_id is not None and case.requester_user_id == user.pk
+    return _active(user, case) and case.requester_user_id is not None and case.requester_user_id == user.pk
 
 
 rules.add_perm("cases.view_case", can_view)

@@ -1,8 +1,8 @@
-"""The catalogue editor: categories, items and their questions, SLA policies (district admins), and the
-community's featured brands and Red Rope stations (staff who handle cases there).
+"""The catalogue editor: categories, items and their questions, and SLA policies, edited by district admins
+(MANAGE_CATALOGUE); brands and Red Rope stations are in ``views_community``.
 
-Everyone who may view cases reads the catalogue. Views parse, authorise and call one service each; a brand or
-station outside the user's manage scope is a 404.
+Everyone who may view cases reads the catalogue. Views parse, authorise and call one service each; the shared
+bases (tabs, form page) live here.
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ from grassroots.accounts.enums import Capability
 from grassroots.accounts.roles import has_capability
 from grassroots.catalogue import selectors, services
 from grassroots.catalogue.forms import AttributeForm, CategoryForm, ItemForm, SlaPolicyForm
-from grassroots.catalogue.models import (
-    ServiceAttribute,
-    ServiceCategory,
-    ServiceItem,
-    SlaPolicy,
-)
+from grassroots.catalogue.models import ServiceAttribute, ServiceCategory, ServiceItem, SlaPolicy
 from grassroots.catalogue.tables import ItemFilter, ItemTable
 from grassroots.core.errors import ApplicationError
 from grassroots.web.exports import ExportColumn, display
