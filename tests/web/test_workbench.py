@@ -69,7 +69,7 @@ def test_the_overview_follows_the_switcher(world: World) -> None:
 def test_street_staff_see_to_dos_and_their_grids_with_person_counts(world: World) -> None:
     response = world.client("street_staff").get("/")
     assert response.context["workbench"] == "staff"
-    assert response.context["todos"] == []
+    assert [t["value"] for t in response.context["todos"]] == [0, 0, 0, 0]
     assert [(g.name, g.person_count) for g in response.context["grids"]] == [("东岳第一网格", 2), ("北辰第一网格", 2)]
     page = main(html(response))
     assert 'id="todos"' in page and 'id="my-grids"' in page
@@ -204,3 +204,33 @@ def test_workbench_query_count_does_not_grow_with_the_data(
         response = client.get("/")
     assert len(response.context["grids"]) == 12
     assert response.context["grid_total"] == 17
+
+
+def test_staff_to_dos_count_cases_of_their_scope_only(world: World) -> None:
+    from grassroots.catalogue.services import catalogue_install_defaults
+    from tests.cases.factories import make_case
+
+    catalogue_install_defaults()
+    for community in ("dongyue", "dongyue", "beichen"):
+        make_case(world, community=community, channel="walk_in", actor=world.users["district_admin"],
+                  requester_name="居民")
+    todos = {t["href"]: t["value"] for t in world.client("community_staff").get("/").context["todos"]}
+    assert todos["/cases/?status=pending"] == 2
+    street = {t["href"]: t["value"] for t in world.client("street_staff").get("/").context["todos"]}
+    assert street["/cases/?status=pending"] == 3
+    grid = world.client("grid_worker").get("/")
+    assert [t["value"] for t in grid.context["tasks"]][0] == 2
+    assert "/cases/new/" in main(html(grid))
+
+
+def test_party_member_sees_the_wall_and_claims_counts(world: World) -> None:
+    from grassroots.catalogue.services import catalogue_install_defaults
+    from tests.cases.factories import make_case
+
+    catalogue_install_defaults()
+    make_case(world, channel="walk_in", actor=world.users["district_admin"], requester_name="居民", accept=True)
+    make_case(world, community="beichen", channel="walk_in", actor=world.users["district_admin"],
+              requester_name="居民", accept=True)
+    response = world.client("party_member").get("/")
+    assert (response.context["wall_count"], response.context["claims_active"]) == (1, 0)
+    assert 'href="/portal/member/wall/"' in main(html(response))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -167,12 +168,31 @@ class HomeView(CapabilityRequiredMixin, TemplateView):
         )
         for grid in grid_list:
             grid.person_count = persons.get(grid.pk, 0)  # type: ignore[attr-defined]
-        return {"grids": grid_list, "grid_total": total, "todos": []}
+        return {"grids": grid_list, "grid_total": total, "todos": self._case_todos()}
+
+    def _case_todos(self) -> list[dict[str, Any]]:
+        """Cases waiting on the user's office: to accept, past a deadline, awaiting the resident's rating."""
+        from grassroots.cases.enums import CaseStatus
+        from grassroots.cases.models import Case
+
+        user = self.request.user
+        if not has_capability(user, Capability.VIEW_CASES):
+            return []
+        cases = narrow(self.request, Case.objects.visible_to(user, Capability.VIEW_CASES))
+        base = reverse("cases:case_list")
+        todos = [
+            (_("Cases to accept"), cases.filter(status=CaseStatus.PENDING).count(), f"{base}?status=pending"),
+            (_("Cases past a deadline"), cases.overdue().count(), f"{base}?overdue=yes"),
+            (_("Open for claiming"), cases.filter(status=CaseStatus.OPEN).count(), f"{base}?status=open"),
+            (_("Awaiting the resident's rating"), cases.filter(status=CaseStatus.FULFILLED).count(),
+             f"{base}?status=fulfilled"),
+        ]
+        return [{"label": label, "value": value, "href": href} for label, value, href in todos]
 
     def _grid(self, mine: list[RoleAssignment]) -> dict[str, Any]:
         """Grid worker: my grid (its community, persons and head) and my tasks (none yet)."""
         grid = next((a.grid for a in mine if a.grid is not None), None)
-        context: dict[str, Any] = {"grid": grid, "tasks": []}
+        context: dict[str, Any] = {"grid": grid, "tasks": self._case_todos()}
         if grid is not None:
             context["grid_persons"] = Person.objects.visible_to(self.request.user).filter(grid=grid).count()
             context["grid_heads"] = list(
@@ -200,7 +220,17 @@ class HomeView(CapabilityRequiredMixin, TemplateView):
         """Party member: my community, and where my posts and claims will appear."""
         region = next((a.region for a in mine if a.region is not None), None)
         community = region if region is None or region.kind == RegionKind.COMMUNITY else region.community
-        return {"community": community, "posts": []}
+        from grassroots.cases.selectors import claimable_for, my_claims
+
+        user = self.request.user
+        claims = my_claims(user=user)
+        return {
+            "community": community,
+            "posts": [],
+            "wall_count": claimable_for(user=user).count(),
+            "claims_active": claims.filter(status="in_progress").count(),
+            "claims_done": claims.filter(deed_at__isnull=False).count(),
+        }
 
     def _resident(self, mine: list[RoleAssignment]) -> dict[str, Any]:
         region = next((a.region for a in mine if a.region is not None), None)
