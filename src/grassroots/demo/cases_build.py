@@ -183,16 +183,16 @@ def write_needs(
         cases = _instances(Case, [_case(ctx, life, first + offset + n) for n, life in enumerate(part)])
         Case.objects.bulk_create(cases, batch_size=BATCH)
         events: list[dict[str, Any]] = []
-        claims: list[CaseClaim] = []
+        claims: list[dict[str, Any]] = []
         for case, life in zip(cases, part, strict=True):
             for event in life.events:
                 event["case_id"] = case.pk
                 events.append(event)
             for claim in life.claims:
-                claim.case_id = case.pk
+                claim["case_id"] = case.pk
                 claims.append(claim)
         CaseEvent.objects.bulk_create(_instances(CaseEvent, events), batch_size=BATCH)
-        CaseClaim.objects.bulk_create(claims, batch_size=BATCH)
+        CaseClaim.objects.bulk_create(_instances(CaseClaim, claims), batch_size=BATCH)
         deeds += sum(1 for c in cases if c.deed_at is not None)
         served += sum(c.residents_served for c in cases)
     with connection.cursor() as cursor:  # explicit ids: move PostgreSQL's sequence past them

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.models import User
 from grassroots.cases import sla
 from grassroots.cases.enums import CLAIMABLE_KINDS, CaseKind, CaseLevel, CaseStatus, ClaimOutcome, EventKind
-from grassroots.cases.models import CaseClaim
 from grassroots.catalogue.enums import FirstHandler
 from grassroots.catalogue.models import ServiceCategory, ServiceItem
 from grassroots.core.personal_data import mask_name
@@ -149,7 +148,7 @@ class Life:
         self.resolution_due = self.after(submitted, policy.resolution_hours)
         self.next_escalation: dt.datetime | None = self.response_due
         self.events: list[dict[str, Any]] = []
-        self.claims: list[CaseClaim] = []
+        self.claims: list[dict[str, Any]] = []
         self.f: dict[str, Any] = {"escalation_count": 0, "reopen_count": 0}
         self.requester_user = ctx.users.get(row.requester) if row.requester_login else None
         self.last = submitted
@@ -282,8 +281,9 @@ class Life:
         self.f.update(claimer_person_id=ctx.person[person] if person is not None else None,
                       claimer_org=org, claimer_user=user, claimed_at=at)  # fmt: skip
         self.claims.append(
-            CaseClaim(claimer_person_id=self.f["claimer_person_id"], claimer_org=org, claimed_by=user, claimed_at=at,
-                      release_by=self.resolution_due, outcome=ClaimOutcome.ACTIVE)
+            {"claimer_person_id": self.f["claimer_person_id"], "claimer_org_id": org.pk if org else None,
+             "claimed_by_id": user.pk if user else None, "claimed_at": at, "release_by": self.resolution_due,
+             "outcome": str(ClaimOutcome.ACTIVE)}
         )  # fmt: skip
         self.event(EventKind.CLAIMED, at, user=user, label=label, before=CaseStatus.OPEN)
 
@@ -306,8 +306,8 @@ class Life:
         if "deed_at" not in self.f:
             self.f.update(deed_at=at, residents_served=self.row.served)
         for claim in self.claims:
-            if claim.outcome == ClaimOutcome.ACTIVE:
-                claim.outcome = ClaimOutcome.FULFILLED
+            if claim["outcome"] == ClaimOutcome.ACTIVE:
+                claim["outcome"] = str(ClaimOutcome.FULFILLED)
         self.event(EventKind.FULFILLED, at, user=user, label=label, before=CaseStatus.IN_PROGRESS, note=self.row.note,
                    data={"residents_served": self.row.served, "photos": 0})  # fmt: skip
 
@@ -329,8 +329,8 @@ class Life:
             self.resolution_due = self.after(at, self.policy.resolution_hours)
             self.next_escalation = self.resolution_due
             for claim in self.claims:
-                if claim.outcome == ClaimOutcome.FULFILLED:
-                    claim.outcome = ClaimOutcome.ACTIVE
+                if claim["outcome"] == ClaimOutcome.FULFILLED:
+                    claim["outcome"] = str(ClaimOutcome.ACTIVE)
         else:
             self.status = CaseStatus.CLOSED
             self.f["closed_at"] = at
