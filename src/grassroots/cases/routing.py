@@ -32,16 +32,19 @@ class Route:
 
 
 def grid_for(place: Region) -> Grid | None:
-    """The grid covering ``place``: one listing its building first, else one listing its compound."""
+    """The grid covering ``place``: one listing its building first, else one listing its compound.
+
+    One query over the grid-area link table for the place and its ancestors (found by path prefix), then the
+    grid itself; a community's first grid when no grid lists the place.
+    """
     paths = [place.path[: place.steplen * depth] for depth in range(1, place.depth + 1)]
-    chain = list(Region.objects.filter(path__in=paths, kind__in=PLACE_KINDS))
-    by_area: dict[int, Grid] = {}
-    for grid in Grid.objects.filter(areas__in=chain).distinct().prefetch_related("areas"):
-        for area in grid.areas.all():
-            by_area.setdefault(area.pk, grid)
-    for region in sorted(chain, key=lambda r: -r.depth):
-        if region.pk in by_area:
-            return by_area[region.pk]
+    links = Grid.areas.through.objects.filter(region__path__in=paths, region__kind__in=PLACE_KINDS)
+    best: tuple[int, int] | None = None  # (depth, grid id): the deepest listed place wins
+    for depth, grid_id in links.values_list("region__depth", "grid_id").order_by("grid_id"):
+        if best is None or depth > best[0]:
+            best = (depth, grid_id)
+    if best is not None:
+        return Grid.objects.get(pk=best[1])
     return Grid.objects.filter(community_id=place.community_id).order_by("code").first()
 
 
