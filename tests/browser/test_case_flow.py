@@ -91,6 +91,7 @@ def test_a_wish_from_the_phone_to_the_rating(
     # The community staff accepts it on the staff case page.
     login(page, live_server, "community_staff", PASSWORD)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
+    screenshot(page, "case_detail")
     page.click("form[action$='/accept/'] [type=submit]")
     page.wait_for_load_state("networkidle")
     case.refresh_from_db()
@@ -144,6 +145,14 @@ def test_a_wish_from_the_phone_to_the_rating(
     assert after.rated == before.rated + 1
     assert after.residents_served == before.residents_served + 2
     assert after.resolved == before.resolved + 1 and after.satisfied == before.satisfied + 1
+
+    # The staff see it closed in the inbox and counted on the KPI page.
+    page.goto(f"{live_server.url}/cases/?status=closed")
+    assert case.number in page.content()
+    screenshot(page, "case_list")
+    page.goto(f"{live_server.url}/kpis/")
+    assert "东岳" in page.content()
+    screenshot(page, "kpis")
     assert not problems, problems
 
 
