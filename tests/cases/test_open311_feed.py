@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from grassroots.cases.enums import CaseKind, CaseStatus, Channel
 from grassroots.cases.models import Case, Open311Client
@@ -107,7 +108,10 @@ def test_statuses_map_to_open_and_closed_with_notes(
     by_id = {r["service_request_id"]: r for r in body}
     assert by_id[pending.number]["status"] == "open"
     assert by_id[rejected.number]["status"] == "closed"
-    assert by_id[rejected.number]["status_notes"] == f"{CaseStatus.REJECTED.label}: 重复提交"
+    assert by_id[rejected.number]["status_notes"] == gettext("%(status)s: %(reason)s") % {
+        "status": CaseStatus.REJECTED.label,
+        "reason": "重复提交",
+    }
     assert by_id[done.number]["status"] == "closed"
     assert by_id[done.number]["status_notes"] == str(CaseStatus.FULFILLED.label)
     # Claimed by a party member: the agency is the grid, never the person.

@@ -7,6 +7,7 @@ import re
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from grassroots.notifications.models import Notification
 from grassroots.notifications.services import notify
@@ -79,7 +80,7 @@ def test_get_does_not_mark_read_and_login_is_required(world: World) -> None:
 def test_empty_state_and_pagination(world: World) -> None:
     client = world.client("grid_worker")
     response = client.get(reverse("notifications:inbox"))
-    assert "No messages" in html(response)
+    assert gettext("No messages. Updates on your cases and tasks will appear here.") in html(response)
     notify(recipients=[world.users["grid_worker"]], verb="v", title="消息")
     for _ in range(PAGE_SIZE):
         notify(recipients=[world.users["grid_worker"]], verb="v", title="消息")
