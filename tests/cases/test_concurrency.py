@@ -40,6 +40,17 @@ def postgres_only(db: Any) -> None:
         )
 
 
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """An earlier transactional test may have flushed the data migrations' rows: put the ethnic groups back."""
+    from grassroots.people.data.ethnicities import ETHNICITIES
+    from grassroots.people.models import Ethnicity
+
+    Ethnicity.objects.bulk_create(
+        [Ethnicity(code=code, name=name) for code, name in ETHNICITIES], ignore_conflicts=True
+    )
+
+
 def _members_of_dongyue(world: World, n: int) -> list[User]:
     dy = world.communities["dongyue"]
     users = []
@@ -53,7 +64,9 @@ def _members_of_dongyue(world: World, n: int) -> list[User]:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_twenty_members_press_claim_at_once_and_exactly_one_wins(postgres_only: None, cases_world: World) -> None:
+def test_twenty_members_press_claim_at_once_and_exactly_one_wins(
+    postgres_only: None, reference_data: None, cases_world: World
+) -> None:
     w = cases_world
     case = make_case(w, accept=True)
     assert case.status == CaseStatus.OPEN
