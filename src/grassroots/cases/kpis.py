@@ -119,9 +119,16 @@ def kpi_rows(
     now = now or timezone.now()
     due_end = min(end, now)
     column = GROUPS[group_by] if group_by else None
-    qs = cases.order_by()
+    # Only rows with a defining moment in the period (or still active, for "overdue") can count: one indexed OR
+    # instead of a scan of every case the user may see.
+    relevant = Q(status__in=ACTIVE_STATUSES)
+    for moment in ("submitted_at", "response_due", "responded_at", "rated_at", "fulfilled_at", "deed_at"):
+        relevant |= _between(moment, start, end)
+    qs = cases.order_by().filter(relevant)
     if column:
-        qs = qs.values(column)
+        # Group by an expression, not the bare indexed column: otherwise SQLite walks the whole column index to
+        # group and forgoes the OR of the moment indexes above (185 ms instead of 30 at ×10 for a month).
+        qs = qs.values(kpi_group=F(column) + 0) if column.endswith("_id") else qs.values(kpi_group=F(column))
     responded_ok = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
     # A request withdrawn before anyone responded was never due for a response.
     withdrawn_unanswered = Q(status=CaseStatus.CANCELLED, responded_at__isnull=True)
@@ -159,7 +166,7 @@ def kpi_rows(
         return [_row(None, {name.removeprefix("kpi_"): value for name, value in data.items()})]
     rows: list[dict[str, Any]] = list(qs.annotate(**named))  # type: ignore[arg-type]
     return [
-        _row(values[column], {name.removeprefix("kpi_"): v for name, v in values.items() if name != column})
+        _row(values["kpi_group"], {name.removeprefix("kpi_"): v for name, v in values.items() if name != "kpi_group"})
         for values in rows
     ]
 

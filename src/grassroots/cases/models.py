@@ -139,9 +139,9 @@ class Case(RegionScopedModel):
     verified_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     response_due = models.DateTimeField(_("respond by"), null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(_("resolve by"), null=True, blank=True, db_index=True)
-    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True, db_index=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     escalation_count = models.PositiveSmallIntegerField(_("times escalated"), default=0)
@@ -188,6 +188,9 @@ class Case(RegionScopedModel):
             models.Index(fields=["street", "status"]),
             models.Index(fields=["grid", "status"]),
             models.Index(fields=["status", "next_escalation_at"]),
+            # The inbox filters by kind or status and shows the newest first: no sort over the whole district.
+            models.Index(fields=["kind", "-submitted_at", "-id"], name="case_kind_newest"),
+            models.Index(fields=["status", "-submitted_at", "-id"], name="case_status_newest"),
         ]
         constraints = [
             models.CheckConstraint(
