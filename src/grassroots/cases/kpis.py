@@ -124,7 +124,7 @@ def kpi_rows(
     relevant = Q(status__in=ACTIVE_STATUSES)
     for moment in ("submitted_at", "response_due", "responded_at", "rated_at", "fulfilled_at", "deed_at"):
         relevant |= _between(moment, start, end)
-    qs = cases.order_by().filter(relevant)
+    qs: QuerySet[Any, Any] = cases.order_by().filter(relevant)
     if column:
         # Group by an expression, not the bare indexed column: otherwise SQLite walks the whole column index to
         # group and forgoes the OR of the moment indexes above (185 ms instead of 30 at ×10 for a month).

@@ -1,17 +1,15 @@
 """Case services: intake (``case_submit``), the flow after it, and Open311 clients. Import from here."""
 
+from grassroots.cases.services.escalation import SweepResult, case_escalate, cases_sweep
 from grassroots.cases.services.flow import (
-    SweepResult,
     case_accept,
     case_cancel,
     case_claim,
-    case_escalate,
     case_fulfil,
     case_note_add,
     case_rate,
     case_reject,
     case_release,
-    cases_sweep,
     claim_identity,
 )
 from grassroots.cases.services.intake import CaseInput, case_submit, case_validate, similar_open_cases
