@@ -67,3 +67,20 @@ def test_member_of_another_community_cannot_claim(cases_world: World) -> None:
         case_claim(case=case, actor=w.users["party_member"])
     assert err.value.code == "not_allowed"
     assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+
+
+def test_actions_offered_follow_role_and_state(cases_world: World) -> None:
+    from grassroots.cases.rules import actions_for
+
+    w = cases_world
+    resident, member, staff = w.users["resident"], w.users["party_member"], w.users["community_staff"]
+    case = make_case(w)
+    assert actions_for(resident, case) == {"cancel"}
+    assert {"accept", "reject", "cancel", "escalate"} <= actions_for(staff, case)
+    assert actions_for(w.users["sibling_staff"], case) == set()
+    case = case_claim(case=make_case(w, accept=True), actor=member)
+    assert actions_for(member, case) == {"fulfil", "release", "note"}
+    assert actions_for(resident, case) == set()
+    case = case_fulfil(case=case, actor=member, note="做好了", residents_served=1)
+    assert actions_for(resident, case) == {"rate"}
+    assert "rate" not in actions_for(member, case)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from grassroots.accounts.enums import Capability, Role
 from grassroots.accounts.roles import Anchor, anchors_for
-from grassroots.cases.enums import CLAIMABLE_KINDS, CaseStatus
-from grassroots.cases.models import Case
+from grassroots.cases.enums import ACTIVE_STATUSES, CLAIMABLE_KINDS, CaseLevel, CaseStatus, ClaimOutcome
+from grassroots.cases.models import Case, CaseClaim
 
 
 def _covers(anchor: Anchor, case: Case) -> bool:
@@ -80,6 +81,34 @@ def is_claimer(user: Any, case: Case) -> bool:
 @rules.predicate
 def is_requester(user: Any, case: Case) -> bool:
     return _active(user, case) and case.requester_user_id is not None and case.requester_user_id == user.pk
+
+
+def actions_for(user: Any, case: Case) -> set[str]:
+    """The actions a page offers this user on this case now (staff page, portal). The services check again on
+    submit; this is the one place that decides what to show, from the same predicates and states."""
+    handle = bool(can_handle(user, case))
+    claimer = bool(is_claimer(user, case))
+    requester = bool(is_requester(user, case))
+    status = case.status
+    actions: set[str] = set()
+    if handle and status == CaseStatus.PENDING:
+        actions |= {"accept", "reject"}
+    if handle and status == CaseStatus.OPEN and case.kind in CLAIMABLE_KINDS:
+        actions.add("claim")
+    if status == CaseStatus.IN_PROGRESS and (handle or claimer):
+        actions.add("fulfil")
+        claim = CaseClaim.objects.filter(case=case, outcome=ClaimOutcome.ACTIVE).only("release_by").first()
+        if claim is not None and (claim.release_by is None or timezone.now() < claim.release_by):
+            actions.add("release")
+    if (handle or requester) and status == CaseStatus.FULFILLED:
+        actions.add("rate")
+    if handle and status in ACTIVE_STATUSES and case.level < CaseLevel.STREET:
+        actions.add("escalate")
+    if (handle or requester) and status in (CaseStatus.PENDING, CaseStatus.OPEN):
+        actions.add("cancel")
+    if handle or claimer:
+        actions.add("note")
+    return actions
 
 
 rules.add_perm("cases.view_case", can_view)

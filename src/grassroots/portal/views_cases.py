@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from grassroots.cases import rules
 from grassroots.cases import selectors as case_selectors
 from grassroots.cases.enums import TERMINAL_STATUSES, CaseKind, CaseStatus, Channel
 from grassroots.cases.kpis import month_bounds
@@ -44,7 +45,6 @@ from grassroots.territory.models import Region
 REQUESTS_PER_PAGE = 20
 WISHES_PER_PAGE = 30
 POLL_SECONDS = 15
-WITHDRAWABLE = (CaseStatus.PENDING, CaseStatus.OPEN)
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -235,13 +235,14 @@ class RequesterCaseMixin(ResidentRequiredMixin):
             raise Http404 from exc
 
 
-def detail_context(case: Case, **extra: Any) -> dict[str, Any]:
+def detail_context(case: Case, user: Any, **extra: Any) -> dict[str, Any]:
     """What the request page shows: the live part, the photos and the actions the status allows."""
+    actions = rules.actions_for(user, case)
     return {
         **live_context(case),
         "photos": list(case.photos.all()),
-        "can_withdraw": case.status in WITHDRAWABLE,
-        "can_rate": case.status == CaseStatus.FULFILLED,
+        "can_withdraw": "cancel" in actions,
+        "can_rate": "rate" in actions,
         "withdraw_form": WithdrawForm(),
         "rating_form": RatingForm(),
         "tab": "requests",
@@ -274,7 +275,7 @@ class CaseDetailView(RequesterCaseMixin, View):
                 response["HX-Refresh"] = "true"
                 return response
             return render(request, "portal/cases/_live.html", live_context(case))
-        return render(request, self.template_name, detail_context(case))
+        return render(request, self.template_name, detail_context(case, request.user))
 
 
 class CaseWithdrawView(RequesterCaseMixin, View):
@@ -320,7 +321,7 @@ class CaseRateView(RequesterCaseMixin, View):
                 else:
                     messages.success(request, _("Thank you. We are sorry it is not right yet: it has been reopened."))
                 return redirect("portal:case_detail", pk=case.pk)
-        return render(request, CaseDetailView.template_name, detail_context(case, rating_form=form))
+        return render(request, CaseDetailView.template_name, detail_context(case, request.user, rating_form=form))
 
 
 # The public wish wall

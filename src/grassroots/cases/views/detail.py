@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from grassroots.cases import selectors
+from grassroots.cases import rules, selectors
 from grassroots.cases.enums import ACTIVE_STATUSES, PhotoStage
 from grassroots.cases.forms import (
     AcceptForm,
@@ -27,7 +27,7 @@ from grassroots.cases.forms import (
 from grassroots.cases.models import Case, CaseClaim
 from grassroots.cases.services import similar_open_cases
 from grassroots.cases.tables import current_deadline, handler_label, place_label
-from grassroots.cases.views.common import available_actions, case_or_404, sees_as_staff
+from grassroots.cases.views.common import case_or_404, sees_as_staff
 from grassroots.web.views.base import CapabilityRequiredMixin
 
 # The action forms, in the order the page shows them; each is prefixed with its name so that fields do not clash.
@@ -115,7 +115,7 @@ def render_case_page(
     """The case page; ``failed`` holds a bound action form with its errors, shown in place of the blank one."""
     user = request.user
     staff = sees_as_staff(user, case)
-    actions = available_actions(user, case)
+    actions = rules.actions_for(user, case)
     failed = failed or {}
     action_forms = [
         {
