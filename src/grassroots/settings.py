@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "grassroots.notifications",
     "grassroots.catalogue",
     "grassroots.cases",
+    "grassroots.whistle",
+    "grassroots.frontline",
 ]
 
 MIDDLEWARE = [

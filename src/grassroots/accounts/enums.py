@@ -29,3 +29,7 @@ class Capability(StrEnum):
     CLAIM_CASES = "claim_cases"
     VIEW_KPIS = "view_kpis"
     MANAGE_CATALOGUE = "manage_catalogue"
+    VIEW_WHISTLES = "view_whistles"
+    BLOW_WHISTLE = "blow_whistle"
+    VIEW_FRONTLINE = "view_frontline"
+    MANAGE_FRONTLINE = "manage_frontline"

@@ -33,6 +33,7 @@ class User(AbstractUser):
     def refresh_scope(self) -> None:
         """Forget cached anchors (after role assignments change)."""
         self.__dict__.pop("_anchor_cache", None)
+        self.__dict__.pop("_org_cache", None)
 
 
 class RoleAssignment(models.Model):

@@ -21,6 +21,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_CASES,
             C.HANDLE_CASES,
             C.VIEW_KPIS,
+            C.VIEW_WHISTLES,
+            C.BLOW_WHISTLE,
+            C.VIEW_FRONTLINE,
+            C.MANAGE_FRONTLINE,
         }
     ),
     Role.COMMUNITY_STAFF: frozenset(
@@ -33,10 +37,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_CASES,
             C.HANDLE_CASES,
             C.VIEW_KPIS,
+            C.VIEW_WHISTLES,
+            C.BLOW_WHISTLE,
+            C.VIEW_FRONTLINE,
+            C.MANAGE_FRONTLINE,
         }
     ),
     Role.COMPOUND_SECRETARY: frozenset(
-        {C.VIEW_TERRITORY, C.VIEW_PEOPLE, C.VIEW_ORGANIZATIONS, C.VIEW_CASES, C.HANDLE_CASES, C.CLAIM_CASES}
+        {
+            C.VIEW_TERRITORY,
+            C.VIEW_PEOPLE,
+            C.VIEW_ORGANIZATIONS,
+            C.VIEW_CASES,
+            C.HANDLE_CASES,
+            C.CLAIM_CASES,
+            C.VIEW_FRONTLINE,
+        }
     ),
     Role.GRID_WORKER: frozenset({C.VIEW_TERRITORY, C.VIEW_PEOPLE, C.VIEW_CASES, C.HANDLE_CASES}),
     Role.DEPARTMENT_STAFF: frozenset({C.VIEW_TERRITORY, C.VIEW_ORGANIZATIONS}),
@@ -44,6 +60,32 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.PARTY_MEMBER: frozenset({C.VIEW_TERRITORY, C.VIEW_ORGANIZATIONS, C.CLAIM_CASES}),
     Role.RESIDENT: frozenset(),
 }
+
+# Roles that act for one organisation (``RoleAssignment.organization``): what they see follows that
+# organisation (a department sees the whistles that called it; a unit admin sees its own members), not a region.
+ORGANIZATION_ROLES: dict[str, frozenset[str]] = {
+    Role.DEPARTMENT_STAFF: frozenset(
+        {"department", "agency", "public_institution", "enterprise", "property_company", "street_committee"}
+    ),
+    Role.UNIT_ADMIN: frozenset({"agency", "enterprise", "public_institution", "department"}),
+}
+
+
+def organizations_for(user: Any, role: str) -> list[int]:
+    """Ids of the organisations ``user`` acts for in ``role`` (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cache: dict[str, list[int]] | None = getattr(user, "_org_cache", None)
+    if cache is None:
+        from grassroots.accounts.models import RoleAssignment
+
+        cache = {}
+        rows = RoleAssignment.objects.filter(user_id=user.pk, organization__isnull=False)
+        for r, org_id in rows.values_list("role", "organization_id"):
+            cache.setdefault(r, []).append(org_id)
+        user._org_cache = cache
+    return list(cache.get(role, []))
+
 
 # The level of the region a role is anchored at ("grid": anchored at a grid).
 ROLE_LEVELS: dict[str, frozenset[str]] = {

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.enums import Role
 from grassroots.accounts.models import RoleAssignment, User
-from grassroots.accounts.roles import ROLE_LEVELS
+from grassroots.accounts.roles import ORGANIZATION_ROLES, ROLE_LEVELS
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import ApplicationError
 from grassroots.core.models import AuditAction
+from grassroots.organizations.models import Organization
 from grassroots.people.models import Person
 from grassroots.territory.models import Grid, Region
 
@@ -49,9 +50,17 @@ def user_create(
 
 @transaction.atomic
 def role_assign(
-    *, actor: Any, user: User, role: str, region: Region | None = None, grid: Grid | None = None
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    grid: Grid | None = None,
+    organization: Organization | None = None,
 ) -> RoleAssignment:
-    """Give ``user`` a role anchored at a region (of a level the role allows) or, for grid workers, a grid."""
+    """Give ``user`` a role anchored at a region (of a level the role allows) or, for grid workers, a grid.
+
+    Department staff and unit admins also name the organisation they act for."""
     if role not in Role.values:
         raise ApplicationError("role_unknown", _("Unknown role."))
     level = "grid" if grid is not None else (region.kind if region is not None else None)
@@ -62,7 +71,14 @@ def role_assign(
             "role_anchor_level",
             _("The role %(role)s cannot be given at this level.") % {"role": Role(role).label},
         )
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, region=region, grid=grid)
+    if organization is not None and organization.kind not in ORGANIZATION_ROLES.get(role, frozenset()):
+        raise ApplicationError("role_organization", _("This role cannot act for this organisation."))
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, region=region, grid=grid, defaults={"organization": organization}
+    )
+    if not created and organization is not None and assignment.organization_id != organization.pk:
+        assignment.organization = organization
+        assignment.save(update_fields=["organization"])
     if role == Role.DISTRICT_ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -75,6 +75,7 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("case event", "Closed")
     CANCELLED = "cancelled", _("Withdrawn")
     NOTE = "note", _("Note")
+    WHISTLED = "whistled", _("Whistle blown")
 
 
 class PhotoStage(models.TextChoices):

@@ -18,6 +18,7 @@ from grassroots.cases.services.open311_clients import (
     open311_client_create,
     open311_client_deactivate,
 )
+from grassroots.cases.services.whistle_link import case_close_with_whistle, case_whistle_blown
 
 __all__ = [
     "CaseInput",
@@ -25,6 +26,7 @@ __all__ = [
     "case_accept",
     "case_cancel",
     "case_claim",
+    "case_close_with_whistle",
     "case_escalate",
     "case_fulfil",
     "case_note_add",
@@ -33,6 +35,7 @@ __all__ = [
     "case_release",
     "case_submit",
     "case_validate",
+    "case_whistle_blown",
     "cases_sweep",
     "claim_identity",
     "open311_client_authenticate",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.enums import Role
-from grassroots.cases import rules, sla
+from grassroots.cases import rules, signals, sla
 from grassroots.cases.enums import (
     CLAIMABLE_KINDS,
     CaseStatus,
@@ -325,6 +325,7 @@ def case_fulfil(
     case.save()
     CaseClaim.objects.filter(case=case, outcome=ClaimOutcome.ACTIVE).update(outcome=ClaimOutcome.FULFILLED)
     photos_store(case=case, photos=checked, stage=PhotoStage.FULFILMENT, actor=actor)
+    signals.case_fulfilled.send(sender=Case, case=case, actor=actor, at=now)
     event_add(
         case=case,
         kind=EventKind.FULFILLED,
@@ -427,6 +428,7 @@ def case_rate(
             verb="case_reopened",
             title=_("%(number)s was reopened: the resident is not satisfied") % {"number": case.number},
         )
+    signals.case_rated.send(sender=Case, case=case, actor=actor, at=now, satisfaction=satisfaction)
     audit_transition(case=case, actor=actor, from_status=before, detail="rate", request=request)
     return case
 

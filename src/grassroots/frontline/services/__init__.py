@@ -1,0 +1,1 @@
+"""Frontline services: reporting, points and campaigns. Import from the submodules."""
