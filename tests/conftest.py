@@ -45,6 +45,7 @@ class World:
     streets: dict[str, Region]
     communities: dict[str, Community]
     users: dict[str, User] = field(default_factory=dict)
+    duty: Any = None  # a ``Duty`` once the ``duty_world`` fixture ran
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -100,6 +101,81 @@ def world(db: Any) -> World:
         role_assign(actor=None, user=user, role=role, **anchor)
         w.users[username] = user
     return w
+
+
+@pytest.fixture
+def catalogue(db: Any) -> int:
+    """The default service catalogue (10 categories, 52 items): the service posts members take."""
+    from grassroots.catalogue.services import catalogue_install_defaults
+
+    return catalogue_install_defaults()
+
+
+@dataclass
+class Duty:
+    """Organisations and people the whistle and frontline tests share (see ``duty_world``)."""
+
+    department: Organization  # 区城市管理局: ``department_staff`` acts for it
+    other_department: Organization  # 区住房和城乡建设局: ``other_department_staff`` acts for it
+    unit: Organization  # 区税务局 (an agency): ``unit_admin`` acts for it
+    unit_branch: Organization
+    other_unit: Organization  # 北辰机械厂 (an enterprise), nobody's
+    member: Person  # in-service member of ``unit``, living in 东岳社区, the ``party_member`` login
+    colleagues: list[Person]  # two more members of ``unit`` living in 东岳社区, not reported
+    squad: Organization  # a vanguard squad of 东岳社区 with ``member`` as leader
+
+
+@pytest.fixture
+def duty_world(world: World, catalogue: int) -> World:
+    """The shared world plus departments, units, in-service party members and a vanguard squad.
+
+    ``department_staff`` acts for 区城市管理局 and ``unit_admin`` for 区税务局 (``RoleAssignment.organization``);
+    ``other_department_staff`` is a second department's staff member. The ``party_member`` login is linked to an
+    in-service member of 区税务局 who lives in 东岳社区. ``world.duty`` holds the objects.
+    """
+    import datetime as dt
+
+    from grassroots.accounts.models import RoleAssignment
+    from grassroots.organizations.models import OrganizationMembership
+    from grassroots.people.models import PartyMembership
+
+    d = world.district
+    dy = world.communities["dongyue"]
+    bc = world.communities["beichen"]
+    department = Organization.objects.create(kind="department", name="区城市管理局", code="D-CG", region=d)
+    other_department = Organization.objects.create(kind="department", name="区住房和城乡建设局", code="D-ZJ", region=d)
+    unit = Organization.objects.create(kind="agency", name="区税务局", code="U-SW", region=d)
+    branch = Organization.objects.create(kind="branch", name="区税务局党支部", code="U-SW-B", region=d, parent=unit)
+    other_unit = Organization.objects.create(kind="enterprise", name="北辰机械厂", code="U-BC", region=bc.region)
+    RoleAssignment.objects.filter(user=world.users["department_staff"]).update(organization=department)
+    RoleAssignment.objects.filter(user=world.users["unit_admin"]).update(organization=unit)
+    other = user_create(actor=None, username="other_department_staff", password=PASSWORD)
+    role_assign(actor=None, user=other, role=Role.DEPARTMENT_STAFF, region=d, organization=other_department)
+    world.users["other_department_staff"] = other
+    for persona in ("department_staff", "unit_admin"):
+        world.users[persona].refresh_scope()
+
+    def in_service(name: str) -> Person:
+        p = make_person(name=name, household=dy.household)
+        PartyMembership.objects.create(
+            person=p, organization=branch, joined_on=dt.date(2005, 7, 1), category="in_service", home_unit=unit
+        )
+        return p
+
+    member = in_service("东岳党员王强")
+    user = world.users["party_member"]
+    user.person = member
+    user.save()
+    colleagues = [in_service("东岳党员赵敏"), in_service("东岳党员孙磊")]
+    corps = Organization.objects.create(kind="vanguard_corps", name="东岳党员先锋总队", code="V-DY", region=dy.region)
+    squad = Organization.objects.create(
+        kind="vanguard_squad", name="东岳党员先锋一分队", code="V-DY-1", region=dy.region, parent=corps
+    )
+    OrganizationMembership.objects.create(organization=squad, person=member, role="leader")
+    for p in colleagues:
+        OrganizationMembership.objects.create(organization=squad, person=p, role="member")
+    world.duty = Duty(department, other_department, unit, branch, other_unit, member, colleagues, squad)
+    return world
 
 
 @pytest.fixture(autouse=True)

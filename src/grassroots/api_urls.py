@@ -21,9 +21,11 @@ from rest_framework.routers import SimpleRouter
 from grassroots.accounts.api import TokenObtainView
 from grassroots.cases.api import CaseViewSet
 from grassroots.catalogue.api import ServiceCategoryViewSet, ServiceItemViewSet
+from grassroots.frontline import api as frontline_api
 from grassroots.organizations.api import OrganizationViewSet
 from grassroots.people.api import PersonViewSet
 from grassroots.territory.api import GridViewSet, RegionViewSet
+from grassroots.whistle import api as whistle_api
 
 
 class OfflineSwaggerView(SpectacularSwaggerView):
@@ -48,6 +50,8 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("catalogue/categories", ServiceCategoryViewSet, basename="service-category")
 router.register("catalogue/items", ServiceItemViewSet, basename="service-item")
 router.register("cases", CaseViewSet, basename="case")
+whistle_api.register(router)
+frontline_api.register(router)
 
 urlpatterns = [
     path("v1/auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -19,6 +19,8 @@ urlpatterns = [
     path("kpis/", include("grassroots.cases.kpi_urls")),
     path("catalogue/", include("grassroots.catalogue.urls")),
     path("inbox/", include("grassroots.notifications.urls")),
+    path("whistles/", include("grassroots.whistle.urls")),
+    path("frontline/", include("grassroots.frontline.urls")),
     path("open311/v2/", include("grassroots.cases.open311.urls")),
     path("", include("grassroots.web.urls")),
 ]

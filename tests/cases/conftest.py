@@ -6,14 +6,8 @@ from typing import Any
 
 import pytest
 
-from grassroots.catalogue.services import catalogue_install_defaults
 from tests.conftest import World
 from tests.factories import make_person
-
-
-@pytest.fixture
-def catalogue(db: Any) -> int:
-    return catalogue_install_defaults()
 
 
 @pytest.fixture

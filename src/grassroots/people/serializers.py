@@ -97,7 +97,14 @@ class PersonDetailSerializer(PersonListSerializer):
     roles = PersonRoleSerializer(many=True, read_only=True)
 
     class Meta(PersonListSerializer.Meta):
-        fields = [*PersonListSerializer.Meta.fields, "street", "household", "address_masked", "party_membership", "roles"]
+        fields = [
+            *PersonListSerializer.Meta.fields,
+            "street",
+            "household",
+            "address_masked",
+            "party_membership",
+            "roles",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(PartyMembershipSerializer(allow_null=True))

@@ -1,1 +1,2 @@
-"""Frontline services: reporting, points and campaigns. Import from the submodules."""
+"""Frontline services, one module per area: ``reporting`` (units and members report to communities),
+``points`` (rules, ledger, service records) and ``campaigns`` (mobilisation shifts). Import from the modules."""

@@ -184,8 +184,11 @@ class HomeView(CapabilityRequiredMixin, TemplateView):
             (_("Cases to accept"), cases.filter(status=CaseStatus.PENDING).count(), f"{base}?status=pending"),
             (_("Cases past a deadline"), cases.overdue().count(), f"{base}?overdue=yes"),  # type: ignore[attr-defined]
             (_("Open for claiming"), cases.filter(status=CaseStatus.OPEN).count(), f"{base}?status=open"),
-            (_("Awaiting the resident's rating"), cases.filter(status=CaseStatus.FULFILLED).count(),
-             f"{base}?status=fulfilled"),
+            (
+                _("Awaiting the resident's rating"),
+                cases.filter(status=CaseStatus.FULFILLED).count(),
+                f"{base}?status=fulfilled",
+            ),
         ]
         return [{"label": label, "value": value, "href": href} for label, value, href in todos]
 

@@ -1,0 +1,1 @@
+"""Frontline permission predicates, one module per area (``reporting``, ``points``, ``campaigns``)."""

@@ -1,0 +1,1 @@
+"""Frontline reads, one module per area (``reporting``, ``points``, ``campaigns``); each takes the acting user."""

@@ -1,0 +1,1 @@
+"""Frontline staff pages (community, street and unit admins)."""
