@@ -267,6 +267,14 @@ CASES_BASIC_SATISFIED_WEIGHT = env.float("CASES_BASIC_SATISFIED_WEIGHT", default
 CASES_AUTO_CLOSE_DAYS = env.int("CASES_AUTO_CLOSE_DAYS", default=7)
 CASES_PHOTO_MAX_BYTES = env.int("CASES_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
+# Whistles (吹哨报到): minutes a called department has to report on site, by urgency, and how many minutes after
+# that deadline a call still not reported escalates from the street to the district.
+WHISTLE_REPORT_MINUTES = {
+    "urgent": env.int("WHISTLE_REPORT_MINUTES_URGENT", default=30),
+    "normal": env.int("WHISTLE_REPORT_MINUTES_NORMAL", default=1440),
+}
+WHISTLE_DISTRICT_AFTER_MINUTES = env.int("WHISTLE_DISTRICT_AFTER_MINUTES", default=120)
+
 # Open311 GeoReport v2 (/open311/v2/): the jurisdiction served (a client sending another one gets a 404) and
 # the contact line of the discovery document (empty: a generic line pointing to the district's administrators).
 OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="yuzhou.example.gov.cn")

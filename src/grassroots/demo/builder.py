@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Model, Sum
+from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.services import role_assign, user_create
@@ -26,14 +27,20 @@ from grassroots.catalogue.models import RedRopeStation, ServiceBrand, ServiceIte
 from grassroots.core.audit import audit_record
 from grassroots.core.models import AuditAction
 from grassroots.core.personal_data import lookup_hash
+from grassroots.demo.campaign_plan import plan_campaigns
 from grassroots.demo.cases_build import write_needs
 from grassroots.demo.cases_plan import plan_cases
 from grassroots.demo.catalogue_plan import plan_catalogue
+from grassroots.demo.frontline_build import Where, frontline_counts, write_frontline
+from grassroots.demo.frontline_plan import plan_frontline
 from grassroots.demo.org_plan import plan_organizations
 from grassroots.demo.people_plan import NamePools, plan_persons
 from grassroots.demo.plan import DemoPlan
 from grassroots.demo.roles_plan import DEMO_USERNAMES, plan_roles
 from grassroots.demo.territory_plan import plan_territory
+from grassroots.demo.whistle_build import write_whistles
+from grassroots.demo.whistle_plan import plan_whistles
+from grassroots.frontline.services.points import points_recompute
 from grassroots.organizations.models import CommitteeSeat, Organization, OrganizationMembership
 from grassroots.people.data.ethnicities import ETHNICITIES
 from grassroots.people.models import Ethnicity, PartyMembership, Person, PersonRole
@@ -71,6 +78,9 @@ def plan_demo(*, seed: int = 2022, scale: float = 1.0) -> DemoPlan:
     plan_roles(plan, layout, orgs, residents, random.Random(f"{seed}:roles"))
     stations = plan_catalogue(plan, layout, orgs, random.Random(f"{seed}:catalogue"))
     plan_cases(plan, layout, orgs, stations, random.Random(f"{seed}:cases"))
+    plan_frontline(plan, layout, orgs, random.Random(f"{seed}:frontline"))
+    plan_campaigns(plan, layout, random.Random(f"{seed}:campaigns"))
+    plan_whistles(plan, layout, orgs, random.Random(f"{seed}:whistles"))
     return plan
 
 
@@ -274,8 +284,9 @@ def write_plan(plan: DemoPlan, *, lap: Callable[[str], None]) -> None:
     lap("memberships and roles")
 
     linked = Person.objects.in_bulk([person[row.person] for row in plan.logins if row.person is not None])
+    users: dict[str, User] = {}
     for lrow in plan.logins:
-        user = user_create(
+        user = users[lrow.username] = user_create(
             actor=None,
             username=lrow.username,
             password=DEMO_PASSWORD,
@@ -289,6 +300,7 @@ def write_plan(plan: DemoPlan, *, lap: Callable[[str], None]) -> None:
             role=lrow.role,
             region=region[lrow.region_code] if lrow.region_code else None,
             grid=grid[lrow.grid_code] if lrow.grid_code else None,
+            organization=org[lrow.organization_code] if lrow.organization_code else None,
         )
     audit_record(
         actor=None,
@@ -298,6 +310,11 @@ def write_plan(plan: DemoPlan, *, lap: Callable[[str], None]) -> None:
     )
     lap("logins")
     write_needs(plan, region=region, grid=grid, org=org, person=person, lap=lap)
+    where = Where(plan=plan, now=timezone.now(), region=region, org=org, person=person, users=users)
+    write_frontline(where, lap=lap)
+    write_whistles(where, lap=lap)
+    points_recompute()
+    lap("points")
 
 
 def demo_counts() -> dict[str, int]:
@@ -321,6 +338,7 @@ def demo_counts() -> dict[str, int]:
     counts["committee_seats"] = CommitteeSeat.objects.count()
     counts["users"] = User.objects.count()
     counts.update(needs_counts())
+    counts.update(frontline_counts())
     return dict(sorted(counts.items()))
 
 

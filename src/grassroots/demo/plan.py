@@ -102,6 +102,7 @@ class LoginRow(NamedTuple):
     grid_code: str | None
     person: int | None
     superuser: bool = False
+    organization_code: str | None = None  # the organisation a department's staff or a unit's admin acts for
 
 
 class ItemProviderRow(NamedTuple):
@@ -168,6 +169,132 @@ class CaseRow(NamedTuple):
     note: str = ""  # what was done; or why not accepted / withdrawn
 
 
+class ProjectRow(NamedTuple):
+    """A unit's project for its community. ``done_year`` 0 is this calendar year, 1 the last, -1 not done; the
+    day done is ``done_frac`` of the way through that year (this year: through its days so far)."""
+
+    commitment: int  # index into the report's commitments, -1 for none
+    title: str
+    description: str
+    status: str
+    started_days: int  # done: days before it was done; in progress: days before the build day; -1 not started
+    done_year: int
+    done_frac: float
+    served: int
+
+
+class UnitReportRow(NamedTuple):
+    unit_code: str
+    community_code: str
+    status: str
+    agreement_title: str
+    start_days: int  # the agreement starts this many days before the build day
+    term_years: int
+    contact: int  # person index, -1 for none
+    submitted_days: int  # days before the build day
+    decided_h: float  # hours after submission, -1 while pending
+    commitments: tuple[tuple[str, int], ...]  # (text, yearly target)
+    resources: tuple[tuple[str, str, str], ...]  # (kind, description, quantity)
+    projects: tuple[ProjectRow, ...]
+
+
+class MemberReportRow(NamedTuple):
+    person: int
+    home_unit_code: str
+    region_code: str  # the community or compound where the member lives
+    status: str
+    channel: str
+    posts: tuple[str, ...]  # service category codes
+    skills: str
+    submitted_h: float  # hours before the build moment
+    decided_h: float  # hours after submission, -1 while pending
+    note: str = ""
+
+
+class ServiceRecordRow(NamedTuple):
+    person: int
+    region_code: str
+    kind: str
+    title: str
+    days: int  # served this many days before the build day
+    hours: str  # one decimal, as text so the plan stays exact
+
+
+class CampaignRow(NamedTuple):
+    title: str
+    description: str
+    region_code: str
+    start_day: int  # relative to the build day (negative: in the past)
+    end_day: int
+    status: str
+
+
+class PlaceRow(NamedTuple):
+    campaign: int  # index into DemoPlan.campaigns
+    name: str
+    kind: str
+    region_code: str | None
+    address: str
+
+
+class ShiftRow(NamedTuple):
+    place: int  # index into DemoPlan.campaign_places
+    day: int  # relative to the build day
+    start_minute: int  # local time of day
+    end_minute: int
+    needed: int
+    duty: str
+
+
+class BookingRow(NamedTuple):
+    """One sign-up. ``outcome`` is what happens once the shift is over (checked_out, no_show or cancelled); a
+    shift under way at the build moment has it checked in, a future one booked."""
+
+    shift: int  # index into DemoPlan.shifts
+    person: int
+    squad_code: str | None
+    outcome: str
+    booked_frac: float  # when it was signed up: this fraction of the way from the campaign's opening
+    checkin_early_m: int  # minutes before the shift's start (negative: late)
+    checkout_m: int  # minutes after the shift's end (negative: left early)
+
+
+class CallRow(NamedTuple):
+    """A department called by a whistle; minutes are counted from the blow (-1: never happens)."""
+
+    department_code: str
+    task: str
+    ack_m: int
+    report_m: int
+    feedback_m: int
+    on_site_people: str
+    report_note: str
+    feedback_note: str
+    rating: str  # "" when left unrated
+    reason: str
+    rate_m: int  # minutes after the whistle closes
+
+
+class WhistleRow(NamedTuple):
+    """A whistle of the past year (``days`` before the build day at ``minute`` of the day) or of now (``days`` 0:
+    ``minute`` minutes before the build moment). ``case`` is the index of the escalated case it was blown for,
+    -1 for none; the builder falls back to the whistle as planned when that case does not fit."""
+
+    region_code: str
+    title: str
+    description: str
+    urgency: str
+    days: int
+    minute: int
+    handle_m: int  # handle by, minutes after the blow
+    raiser: int  # person index of the staff member who blew it
+    case: int
+    outcome: str  # closed or cancelled (at the build moment it may still be open)
+    close_m: int  # closed this many minutes after the last feedback (cancelled: after the blow)
+    close_note: str
+    calls: tuple[CallRow, ...]
+
+
 @dataclass
 class DemoPlan:
     seed: int
@@ -186,6 +313,14 @@ class DemoPlan:
     brands: list[BrandRow] = field(default_factory=list)
     stations: list[StationRow] = field(default_factory=list)
     cases: list[CaseRow] = field(default_factory=list)
+    unit_reports: list[UnitReportRow] = field(default_factory=list)
+    member_reports: list[MemberReportRow] = field(default_factory=list)
+    service_records: list[ServiceRecordRow] = field(default_factory=list)
+    campaigns: list[CampaignRow] = field(default_factory=list)
+    campaign_places: list[PlaceRow] = field(default_factory=list)
+    shifts: list[ShiftRow] = field(default_factory=list)
+    bookings: list[BookingRow] = field(default_factory=list)
+    whistles: list[WhistleRow] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[tuple[object, ...]]]:
         return {
@@ -203,6 +338,14 @@ class DemoPlan:
             "brands": list(self.brands),
             "stations": list(self.stations),
             "cases": list(self.cases),
+            "unit_reports": list(self.unit_reports),
+            "member_reports": list(self.member_reports),
+            "service_records": list(self.service_records),
+            "campaigns": list(self.campaigns),
+            "campaign_places": list(self.campaign_places),
+            "shifts": list(self.shifts),
+            "bookings": list(self.bookings),
+            "whistles": list(self.whistles),
         }
 
     def fingerprint(self, *names: str) -> str:

@@ -22,6 +22,7 @@ COMMITTEE_TERM = (dt.date(2021, 9, 1), dt.date(2026, 8, 31))
 BUILDING_HEAD_SHARE = 0.8
 PARTY_GROUP_SHARE = 0.25
 UNIT_WEIGHTS = {"agency": 1.5, "public_institution": 1.2, "enterprise": 0.8}
+DEMO_DEPARTMENT = "玉州区城市管理监督局"  # the department the demo's department staff act for
 DEMO_USERNAMES = (
     "district_admin",
     "street_staff",
@@ -82,6 +83,7 @@ class RolePlanner:
         self.members_in_building: dict[str, list[int]] = {}
         self.unit_members: dict[str, list[int]] = {}
         self.party_members: set[int] = set()
+        self.in_service: set[int] = set()
 
     def by_place(self, key: Callable[[int], object], low: int, high: int) -> dict[object, list[int]]:
         groups: dict[object, list[int]] = {}
@@ -138,6 +140,7 @@ class RolePlanner:
                 )
             )
             self.unit_members.setdefault(unit.code, []).append(i)
+            self.in_service.add(i)
         for i in resident:
             p = plan.persons[i]
             branch = self.orgs.compound_branch[self.layout.compounds[self.compound_of[i]].code]
@@ -333,12 +336,16 @@ class RolePlanner:
         mingshan = layout.communities[dongyue].street_code
         grid = layout.communities[jiangbin].grid_codes[0]
         first_unit = self.orgs.units[0].code
+        department = self.orgs.departments[N.DEPARTMENTS.index(DEMO_DEPARTMENT)]
 
-        def living_in(pred: Callable[[int], bool], party: bool | None = None) -> list[int]:
+        def living_in(pred: Callable[[int], bool], party: bool | None = None, in_service: bool = False) -> list[int]:
             return [
                 i
                 for i, r in enumerate(self.residents)
-                if 22 <= r.age <= 65 and pred(i) and (party is None or (i in self.party_members) == party)
+                if 22 <= r.age <= 65
+                and pred(i)
+                and (party is None or (i in self.party_members) == party)
+                and (not in_service or i in self.in_service)
             ]
 
         street_people = living_in(lambda i: layout.communities[self.community_of[i]].street_code == mingshan)
@@ -352,11 +359,15 @@ class RolePlanner:
             LoginRow("compound_secretary", "compound_secretary", qianlong.code, None,
                      first_free([self.compound_secretary[qianlong_k]])),
             LoginRow("grid_worker", "grid_worker", None, grid, first_free([self.full_time[grid]])),
-            LoginRow("department_staff", "department_staff", layout.district_code, None, first_free(self.everyone.items)),
+            LoginRow("department_staff", "department_staff", layout.district_code, None, first_free(self.everyone.items),
+                     organization_code=department),
             LoginRow("unit_admin", "unit_admin", layout.district_code, None,
-                     first_free([self.unit_secretary[first_unit]] if first_unit in self.unit_secretary else [])),
+                     first_free([self.unit_secretary[first_unit]] if first_unit in self.unit_secretary else []),
+                     organization_code=first_unit),
+            # An in-service member living in the community (who reports to it in the demo's frontline data).
             LoginRow("party_member", "party_member", layout.communities[qingwan].code, None,
-                     first_free(living_in(lambda i: self.community_of[i] == qingwan, party=True))),
+                     first_free(living_in(lambda i: self.community_of[i] == qingwan, in_service=True),
+                                living_in(lambda i: self.community_of[i] == qingwan, party=True))),
             LoginRow("resident", "resident", biguiyuan.code, None,
                      first_free(living_in(lambda i: self.compound_of[i] == biguiyuan_k, party=False))),
         ]  # fmt: skip

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.portal import views, views_cases, views_member
+from grassroots.portal import views, views_cases, views_frontline, views_member
 
 app_name = "portal"
 urlpatterns = [
@@ -26,4 +26,24 @@ urlpatterns = [
     path("member/claims/", views_member.MemberClaimsView.as_view(), name="member_claims"),
     path("member/claims/<int:pk>/release/", views_member.MemberReleaseView.as_view(), name="member_release"),
     path("member/claims/<int:pk>/fulfil/", views_member.MemberFulfilView.as_view(), name="member_fulfil"),
+    # Party members on the frontline: reporting, posts, points, campaigns
+    path("member/report/", views_frontline.MemberReportView.as_view(), name="member_report"),
+    path("member/report/withdraw/", views_frontline.MemberReportWithdrawView.as_view(), name="member_report_withdraw"),
+    path("member/report/<int:pk>/", views_frontline.MyReportView.as_view(), name="my_report"),
+    path("member/posts/", views_frontline.MemberPostsView.as_view(), name="member_posts"),
+    path("member/points/", views_frontline.MemberPointsView.as_view(), name="member_points"),
+    path("member/campaigns/", views_frontline.MemberCampaignsView.as_view(), name="member_campaigns"),
+    path(
+        "member/campaigns/shifts/<int:pk>/signup/",
+        views_frontline.ShiftSignupView.as_view(),
+        name="member_shift_signup",
+    ),
+    *(
+        path(
+            f"member/bookings/<int:pk>/{action}/",
+            views_frontline.BookingActionView.as_view(action=action),
+            name=f"member_booking_{action}",
+        )
+        for action in views_frontline.BOOKING_SERVICES
+    ),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from grassroots.cases import rules, selectors
-from grassroots.cases.enums import ACTIVE_STATUSES, PhotoStage
+from grassroots.cases.enums import ACTIVE_STATUSES, EventKind, PhotoStage
 from grassroots.cases.forms import (
     AcceptForm,
     ClaimForm,
@@ -109,6 +109,25 @@ def answers(case: Case) -> list[tuple[str, str]]:
     return rows
 
 
+def whistle_links(request: HttpRequest, case: Case, events: list[Any]) -> tuple[list[Any], str | None]:
+    """The whistles blown for the case that the user may open (each WHISTLED event links to its whistle), and the
+    "blow the whistle" link when the user may blow one for this active case."""
+    from grassroots.whistle.models import Whistle
+    from grassroots.whistle.rules import can_blow
+    from grassroots.whistle.selectors import whistle_visibility_q
+
+    whistles = list(Whistle.objects.filter(whistle_visibility_q(request.user), origin_case=case).order_by("raised_at"))
+    urls = {w.number: w.get_absolute_url() for w in whistles}
+    for event in events:
+        if event.kind == EventKind.WHISTLED:
+            event.whistle_url = urls.get(str((event.data or {}).get("whistle", "")))
+    blow_url = None
+    community = case.community if case.community_id else None
+    if case.status in ACTIVE_STATUSES and community is not None and can_blow(request.user, community):
+        blow_url = f"{reverse('whistle:whistle_create')}?case={case.pk}"
+    return whistles, blow_url
+
+
 def render_case_page(
     request: HttpRequest, case: Case, *, failed: dict[str, forms.Form] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -132,13 +151,17 @@ def render_case_page(
     ]
     duplicates, similar = related_cases(request, case, staff)
     photos = list(case.photos.all())
+    events = list(selectors.timeline(case=case, public_only=not staff))
+    whistles, blow_url = whistle_links(request, case, events)
     context = {
         "case": case,
         "staff": staff,
         "place_label": place_label(case),
         "handler_label": handler_label(case),
         "deadline": current_deadline(case),
-        "events": selectors.timeline(case=case, public_only=not staff),
+        "events": events,
+        "whistles": whistles,
+        "blow_url": blow_url,
         "intake_photos": [p for p in photos if p.stage == PhotoStage.INTAKE],
         "fulfilment_photos": [p for p in photos if p.stage == PhotoStage.FULFILMENT],
         "claims": CaseClaim.objects.filter(case=case).select_related("claimer_person", "claimer_org") if staff else [],

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from grassroots.imports.importers.base import Importer
 from grassroots.imports.importers.hotline import HotlineImporter
+from grassroots.imports.importers.member_roster import MemberRosterImporter
 from grassroots.imports.importers.memberships import PartyMembershipImporter
 from grassroots.imports.importers.organizations import OrganizationImporter
 from grassroots.imports.importers.persons import PersonImporter
@@ -20,6 +21,7 @@ IMPORTERS: dict[str, type[Importer]] = {
         PersonImporter,
         PartyMembershipImporter,
         HotlineImporter,
+        MemberRosterImporter,
     )
 }
 

@@ -147,12 +147,27 @@ class HomeView(CapabilityRequiredMixin, TemplateView):
                     "web:organization_list",
                 )
             )
+        overview += self._whistle_figures()
         recent: list[AuditEvent] = []
         if has_capability(user, Capability.VIEW_AUDIT):
             recent = list(
                 self._visible(AuditEvent.objects).select_related("actor").order_by("-at", "-pk")[:RECENT_EVENTS]
             )
         return {"overview": overview, "recent": recent, "can_audit": has_capability(user, Capability.VIEW_AUDIT)}
+
+    def _whistle_figures(self) -> list[dict[str, Any]]:
+        """Department staff: the calls to their department still waiting for its report on site."""
+        from grassroots.whistle.enums import AWAITING_REPORT, WhistleStatus
+        from grassroots.whistle.models import WhistleCall
+        from grassroots.whistle.rules import department_ids
+
+        departments = department_ids(self.request.user)
+        if not departments:
+            return []
+        waiting = WhistleCall.objects.filter(
+            department_id__in=departments, status__in=list(AWAITING_REPORT), whistle__status=WhistleStatus.OPEN
+        ).count()
+        return [figure("whistles_awaiting", _("Whistles awaiting our report"), waiting, "whistle:my_whistles")]
 
     def _staff(self, mine: list[RoleAssignment]) -> dict[str, Any]:
         """Street and community staff: today's to-dos (none until cases arrive) and their grids with person counts."""
