@@ -190,7 +190,10 @@ def test_members_see_only_open_campaigns_meant_for_them(duty_world: World) -> No
 # Reads
 
 
-def test_fill_shifts_and_my_bookings(campaign: Campaign, duty_world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fill_shifts_and_my_bookings(
+    dongyue_campaign: Campaign, duty_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign = dongyue_campaign
     import grassroots.frontline.services.points as points
 
     monkeypatch.setattr(points, "points_award_for_booking", lambda *, booking: 0)

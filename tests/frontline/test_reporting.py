@@ -21,7 +21,6 @@ from grassroots.core.models import AuditEvent
 from grassroots.frontline.enums import ProjectStatus, ReportChannel, ReportStatus
 from grassroots.frontline.models import MemberReport, PointsEntry, UnitProject, UnitReport
 from grassroots.frontline.selectors.reporting import commitment_progress
-from grassroots.frontline.services import reporting as services
 from grassroots.frontline.services.reporting import (
     CommitmentInput,
     ResourceInput,
@@ -75,11 +74,6 @@ def refused(code: str, fn: Any, **kwargs: Any) -> ApplicationError:
         fn(**kwargs)
     assert exc.value.code == code, exc.value
     return exc.value
-
-
-def user_for(person: Any, username: str) -> User:
-    user = user_create(actor=None, username=username, password=PASSWORD, person=person)
-    return user
 
 
 # --- unit reports --------------------------------------------------------------------------------------------
@@ -268,7 +262,7 @@ def test_a_member_reports_and_the_community_confirms(duty_world: World, monkeypa
 def test_confirmation_lets_the_member_claim_a_wish_in_the_community(duty_world: World) -> None:
     w = duty_world
     colleague = w.duty.colleagues[0]
-    user = user_for(colleague, "zhaomin")
+    user = user_create(actor=None, username="zhaomin", password=PASSWORD, person=colleague)
     wish = make_case(w, accept=True)
     assert wish.status == CaseStatus.OPEN
     error = refused("not_allowed", case_claim, case=wish, actor=user)
@@ -481,12 +475,6 @@ def test_confirming_again_keeps_one_role(duty_world: World) -> None:
     report = member_report_submit(actor=member, region=w.communities["dongyue"].region, posts=posts("policy"))
     member_report_decide(report=report, actor=w.users["community_staff"], confirm=True)
     assert RoleAssignment.objects.filter(user=member, role=Role.PARTY_MEMBER).count() == 1
-
-
-def test_unit_kinds_match_the_organisation_roles() -> None:
-    from grassroots.accounts.roles import ORGANIZATION_ROLES
-
-    assert ORGANIZATION_ROLES[Role.UNIT_ADMIN] == services.UNIT_REPORT_KINDS
 
 
 @pytest.fixture

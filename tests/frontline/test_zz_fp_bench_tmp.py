@@ -1,12 +1,14 @@
-import datetime as dt, time, cProfile, pstats
+import datetime as dt, time
 from decimal import Decimal
 from django.utils import timezone
-from django.db.models.deletion import Collector
 from grassroots.frontline.models import MemberReport, ServiceRecord, PointsEntry
 from grassroots.frontline.services.points import points_recompute
+from grassroots.frontline.services.points import ledger
 from grassroots.people.models import Person, PartyMembership, Ethnicity
 
 
+import pytest
+@pytest.mark.django_db(transaction=True)
 def test_bench(duty_world):
     w = duty_world
     dy = w.communities["dongyue"].region
@@ -17,12 +19,22 @@ def test_bench(duty_world):
     PartyMembership.objects.bulk_create([PartyMembership(person_id=p, organization=w.duty.unit_branch, joined_on=dt.date(2000,1,1), category="in_service", home_unit=w.duty.unit) for p in ids], batch_size=2000)
     now = timezone.now()
     MemberReport.objects.bulk_create([MemberReport(person_id=p, home_unit=w.duty.unit, region=dy, channel="roster", status="confirmed", submitted_at=now, decided_at=now, district_id=dy.district_id, street_id=dy.street_id, community_id=dy.pk) for p in ids], batch_size=2000)
-    ServiceRecord.objects.bulk_create([ServiceRecord(person_id=ids[i], region=dy, title="x", served_on=timezone.localdate(), hours=Decimal("2"), district_id=dy.district_id, street_id=dy.street_id, community_id=dy.pk) for i in range(25_000)], batch_size=2000)
-    points_recompute()
-    print("fast delete?", Collector(using="default").can_fast_delete(PointsEntry.objects.all()))
-    prof = cProfile.Profile()
-    prof.enable()
-    r = points_recompute(progress=lambda m: print(time.perf_counter(), m))
-    prof.disable()
-    print(r)
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    ServiceRecord.objects.bulk_create([ServiceRecord(person_id=ids[i], region=dy, title="x", served_on=timezone.localdate(), hours=Decimal("2.5"), district_id=dy.district_id, street_id=dy.street_id, community_id=dy.pk) for i in range(25_000)], batch_size=2000)
+    for label in ("raw", "raw again"):
+        c, t = time.process_time(), time.perf_counter()
+        r = points_recompute(progress=lambda m: print(round(time.process_time()-c, 2), m))
+        print(label, r, "cpu", round(time.process_time() - c, 2), "wall", round(time.perf_counter() - t, 2))
+    # compare with ORM bulk_create
+    class Orm:
+        def insert(self, batch):
+            PointsEntry.objects.bulk_create([PointsEntry(**v) for v in batch], batch_size=1000)
+    orig = ledger._Inserter
+    ledger._Inserter = Orm
+    c, t = time.process_time(), time.perf_counter()
+    r = points_recompute(progress=lambda m: print(round(time.process_time()-c, 2), m))
+    print("orm", r, "cpu", round(time.process_time() - c, 2), "wall", round(time.perf_counter() - t, 2))
+    ledger._Inserter = orig
+    from grassroots.frontline.feedback import unit_feedback_rows
+    c = time.process_time()
+    rows = unit_feedback_rows(unit=w.duty.unit, date_from=dt.date(2020,1,1), date_to=timezone.localdate())
+    print("feedback rows", len(rows), "cpu", time.process_time() - c)

@@ -110,7 +110,6 @@ def test_another_communitys_job_is_a_404(world: World) -> None:
     assert client.post(reverse("imports:job_commit", args=[job.pk])).status_code == 404
     assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.VALIDATED
     listing = html(client.get(reverse("imports:job_list")))
-    assert job.original_name not in listing or str(job.pk) not in listing
     assert reverse("imports:job_detail", args=[job.pk]) not in listing
     # the sibling worker and the street above both see it
     assert world.client("sibling_staff").get(reverse("imports:job_detail", args=[job.pk])).status_code == 200

@@ -154,3 +154,30 @@ def test_timeline(whistle_world: World, three: dict[str, Whistle]) -> None:
     events = list(timeline(whistle=whistle))
     assert [e.kind for e in events] == ["blown", "reported", "fed_back"]
     assert events[1].call is not None and events[1].call.department.name == "区城市管理局"
+
+
+def test_the_admin_is_read_only_and_scoped(whistle_world: World, three: dict[str, Whistle]) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    user = whistle_world.users["community_staff"]
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    client = Client()
+    client.force_login(user)
+    for model in ("whistle", "whistlecall"):
+        listing = client.get(reverse(f"admin:whistle_{model}_changelist"))
+        assert listing.status_code == 200
+        body = listing.content.decode()
+        assert three["dongyue"].number in body and SIBLING_MARK not in body
+    mine = client.get(reverse("admin:whistle_whistle_change", args=[three["dongyue"].pk]))
+    assert mine.status_code == 200 and b'name="_save"' not in mine.content
+    other = client.get(reverse("admin:whistle_whistle_change", args=[three["beichen"].pk]))
+    assert other.status_code in (302, 404) and SIBLING_MARK.encode() not in other.content
+    assert client.get(reverse("admin:whistle_whistle_add")).status_code == 403
+    # department staff have no view_whistles capability: the admin shows them nothing
+    dept = whistle_world.users["department_staff"]
+    dept.is_staff = True
+    dept.save(update_fields=["is_staff"])
+    client.force_login(dept)
+    assert client.get(reverse("admin:whistle_whistle_changelist")).status_code == 403

@@ -270,9 +270,9 @@ def write_campaigns(w: Where) -> None:
     shifts: list[Shift] = []
     for srow in plan.shifts:
         day = w.today + dt.timedelta(days=srow.day)
-        place = places[srow.place]
+        spot = places[srow.place]
         shifts.append(
-            Shift(campaign=place.campaign, place=place, starts_at=w.at(day, srow.start_minute),
+            Shift(campaign=spot.campaign, place=spot, starts_at=w.at(day, srow.start_minute),
                   ends_at=w.at(day, srow.end_minute), needed=srow.needed, duty=srow.duty)
         )  # fmt: skip
     bookings: list[ShiftBooking] = []

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,6 +124,7 @@ class Replay:
             if row.role == "street_staff" and row.region_code and row.username in w.users
         }
         self.horizon = w.now - dt.timedelta(minutes=1)
+        self.auto_close = dt.timedelta(days=int(getattr(settings, "CASES_AUTO_CLOSE_DAYS", 7)))
 
     def blower(self, row: WhistleRow) -> tuple[User | None, str]:
         """The demo's login of the community (or street) that blows it, else the planned staff member."""
@@ -251,8 +253,8 @@ class Replay:
                             close_note=row.close_note)  # fmt: skip
         life.events.append((None, {"kind": WhistleEventKind.CLOSED, "at": closed, "actor_id": user.pk if user else None,
                                    "actor_label": label, "note": row.close_note, "data": {}}))  # fmt: skip
-        if link is not None and link.status_at(closed) == "fulfilled":
-            life.closed_case = closed
+        if link is not None and link.fulfilled is not None and closed < link.fulfilled + self.auto_close:
+            life.closed_case = closed  # before the sweep would have closed it: the resident had not rated it yet
         for n, crow in enumerate(row.calls):
             rated = closed + dt.timedelta(minutes=crow.rate_m)
             if crow.rating and rated < self.horizon:

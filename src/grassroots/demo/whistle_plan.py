@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from grassroots.demo import frontline_texts as T
@@ -193,14 +194,19 @@ class WhistlePlanner:
         communities = len(self.layout.communities)
         rows: list[WhistleRow] = []
         for n, case in enumerate(sorted(from_past) + sorted(from_active)):
-            row = plan.cases[case]
-            c = self.community_of_place(row.place_code)
-            rows.append(self.whistle(T.CASE_THEMES[row.item], c, recent=n >= len(from_past), case=case, case_row=row))
+            crow = plan.cases[case]
+            c = self.community_of_place(crow.place_code)
+            rows.append(self.whistle(T.CASE_THEMES[crow.item], c, recent=n >= len(from_past), case=case, case_row=crow))
+        blown = Counter(self.community_index.get(row.region_code, -1) for row in rows)
         for n in range(total - len(rows)):
             theme = rng.choices(themes, weights)[0]
             street = theme in ("joint-enforcement", "wage-arrears", "night-construction") and rng.random() < 0.5
             street = street or rng.random() < STREET_BLOWN / 3
-            row = self.whistle(theme, n % communities, recent=n < recent, street=street)
+            # Spread over the communities: the one that has blown fewest so far (a street's counts for neither).
+            c = min(range(communities), key=lambda i: (blown[i], (i - n) % communities))
+            if not street:
+                blown[c] += 1
+            row = self.whistle(theme, c, recent=n < recent, street=street)
             rows.append(self.overdue(row) if n < recent and n % 2 == 0 else row)
         plan.whistles.extend(rows)
 

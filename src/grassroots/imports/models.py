@@ -18,6 +18,7 @@ class ImportKind(models.TextChoices):
     PERSONS = "persons", _("Persons")
     PARTY_MEMBERSHIPS = "party_memberships", _("Party memberships")
     HOTLINE_CASES = "hotline_cases", _("12345 hotline tickets")
+    MEMBER_ROSTER = "member_roster", _("Party member roster (dual reporting)")
 
 
 class ImportStatus(models.TextChoices):

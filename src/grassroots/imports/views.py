@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,7 +17,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from grassroots.accounts.enums import Capability
+from grassroots.accounts.roles import has_capability
 from grassroots.core.errors import ApplicationError
+from grassroots.core.scope import scope_q
 from grassroots.imports.forms import ImportUploadForm
 from grassroots.imports.importers import IMPORTERS
 from grassroots.imports.models import ImportJob, ImportKind, RowOutcome
@@ -33,20 +36,39 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_PER_PAGE = 100
 
 
+def _jobs_for(user: Any) -> QuerySet[ImportJob]:
+    """Jobs in the user's scope, and the user's own uploads (a unit admin's roster has no region of theirs)."""
+    return ImportJob.objects.filter(scope_q(ImportJob, user) | Q(actor_id=user.pk))
+
+
 def _job_get(request: HttpRequest, pk: int) -> ImportJob:
     """A job the user may see (404 otherwise, so another community's jobs do not show they exist)."""
-    return get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("actor"), pk=pk)
+    return get_object_or_404(_jobs_for(request.user).select_related("actor"), pk=pk)
 
 
-class ImportJobListView(CapabilityRequiredMixin, ListView):
-    capability = Capability.VIEW_PEOPLE
+class _ImportAccessMixin(CapabilityRequiredMixin):
+    """People viewers see the jobs in their scope; anyone who may import some kind sees their own jobs."""
+
+    capability = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (
+            request.user.is_authenticated
+            and not has_capability(request.user, Capability.VIEW_PEOPLE)
+            and not import_kinds_for(request.user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportJobListView(_ImportAccessMixin, ListView):
     model = ImportJob
     scoped_model = ImportJob
     paginate_by = PAGE_SIZE
     template_name = "imports/job_list.html"
 
     def get_queryset(self) -> QuerySet[ImportJob]:
-        return ImportJob.objects.visible_to(self.request.user).select_related("actor").defer("outcomes")
+        return _jobs_for(self.request.user).select_related("actor").defer("outcomes")
 
     def get_breadcrumbs(self) -> list[Crumb]:
         return [(_("Excel import"), None)]
@@ -99,10 +121,9 @@ class ImportJobCreateView(CapabilityRequiredMixin, FormView):
         return HttpResponseRedirect(job.get_absolute_url())
 
 
-class ImportJobDetailView(CapabilityRequiredMixin, DetailView):
+class ImportJobDetailView(_ImportAccessMixin, DetailView):
     """The job's progress while it runs, then every row's result (errors only with ``?errors=1``)."""
 
-    capability = Capability.VIEW_PEOPLE
     model = ImportJob
     scoped_model = ImportJob
     template_name = "imports/job_detail.html"

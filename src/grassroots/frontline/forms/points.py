@@ -146,7 +146,9 @@ class FeedbackForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
     date_from = forms.DateField(label=_("From"), widget=DATE)
     date_to = forms.DateField(label=_("To"), widget=DATE)
-    format = forms.ChoiceField(label=_("File"), choices=FORMATS, initial="xlsx", widget=forms.RadioSelect)
+    format = forms.ChoiceField(
+        label=_("File"), choices=FORMATS, initial="xlsx", required=False, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,6 +161,7 @@ class FeedbackForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned["format"] = cleaned.get("format") or "xlsx"
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end:
             if end < start:

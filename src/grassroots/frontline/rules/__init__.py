@@ -1,1 +1,3 @@
-"""Frontline permission predicates, one module per area (``reporting``, ``points``, ``campaigns``)."""
+"""Frontline permission predicates, one module per area; imported here so ``rules`` autodiscovery registers them."""
+
+from grassroots.frontline.rules import campaigns, points, reporting  # noqa: F401

@@ -196,13 +196,18 @@ class Placement:
         return own
 
 
-def entry_for(earned: Earned, book: RuleBook, placement: Placement) -> PointsEntry | None:
+LINKS = ("case_id", "booking_id", "service_record_id", "member_report_id")
+
+
+def entry_values(earned: Earned, book: RuleBook, placement: Placement) -> dict[str, Any] | None:
+    """The entry's column values (by attribute name), priced and placed; None when no rule prices it."""
     priced = book.price(earned.source, earned.at)
     if priced is None:
         return None
     rule_id, per_unit = priced
     district, street, community, compound = placement.scope(earned.person_id, earned.at, earned.own_scope)
-    entry = PointsEntry(
+    values: dict[str, Any] = dict.fromkeys(LINKS)
+    values.update(
         person_id=earned.person_id,
         home_unit_id=earned.home_unit_id,
         source=earned.source,
@@ -216,8 +221,13 @@ def entry_for(earned: Earned, book: RuleBook, placement: Placement) -> PointsEnt
         community_id=community,
         compound_id=compound,
     )
-    setattr(entry, earned.link, earned.link_id)
-    return entry
+    values[earned.link] = earned.link_id
+    return values
+
+
+def entry_for(earned: Earned, book: RuleBook, placement: Placement) -> PointsEntry | None:
+    values = entry_values(earned, book, placement)
+    return None if values is None else PointsEntry(**values)
 
 
 # --- Writing: one record's entries, or the whole ledger -------------------------------------------------------
@@ -283,26 +293,67 @@ SOURCES: tuple[tuple[str, Callable[[], Rows], Earn], ...] = (
 )
 
 
-def _entries(rows: Iterable[dict[str, Any]], earn: Earn, book: RuleBook, placement: Placement) -> Iterator[PointsEntry]:
+def _values(
+    rows: Iterable[dict[str, Any]], earn: Earn, book: RuleBook, placement: Placement
+) -> Iterator[dict[str, Any]]:
     for row in rows:
         for earned in earn(row):
-            entry = entry_for(earned, book, placement)
-            if entry is not None:
-                yield entry
+            values = entry_values(earned, book, placement)
+            if values is not None:
+                yield values
+
+
+class _Inserter:
+    """Plain multi-row INSERTs of entry values: the ORM's per-field preparation and model instances cost more
+    than the database's work at this size. Values are adapted exactly as the ORM adapts them."""
+
+    def __init__(self) -> None:
+        fields = [f for f in PointsEntry._meta.concrete_fields if not f.primary_key]
+        ops = connection.ops
+        self.names = [f.attname for f in fields]
+        quote = ops.quote_name
+        self.head = (
+            f"INSERT INTO {quote(PointsEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+        )
+        self.row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        # SQLite limits the parameters of one statement (999 on older builds).
+        self.rows_per_statement = max(1, min(500, 990 // len(fields)))
+        self.adapters: list[Callable[[Any], Any] | None] = []
+        for f in fields:
+            if f.get_internal_type() == "DateTimeField":
+                self.adapters.append(ops.adapt_datetimefield_value)
+            elif f.get_internal_type() == "DecimalField":
+                digits, places = getattr(f, "max_digits", None), getattr(f, "decimal_places", None)
+                self.adapters.append(lambda v, d=digits, p=places: ops.adapt_decimalfield_value(v, d, p))
+            else:
+                self.adapters.append(None)
+
+    def insert(self, batch: list[dict[str, Any]]) -> None:
+        pairs = list(zip(self.names, self.adapters, strict=True))
+        params: list[Any] = []
+        for values in batch:
+            params.extend(values[name] if adapt is None else adapt(values[name]) for name, adapt in pairs)
+        width = len(pairs)
+        step = self.rows_per_statement
+        with connection.cursor() as cursor:
+            for start in range(0, len(batch), step):
+                count = min(step, len(batch) - start)
+                sql = self.head + ", ".join([self.row_sql] * count)
+                cursor.execute(sql, params[start * width : (start + count) * width])
 
 
 def _lock_ledger() -> None:
     """On PostgreSQL, awards made while the ledger is rebuilt wait for it (their rows would collide)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f'LOCK TABLE "{PointsEntry._meta.db_table}" IN EXCLUSIVE MODE')
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(PointsEntry._meta.db_table)} IN EXCLUSIVE MODE")
 
 
 def points_recompute(*, progress: Progress | None = None) -> RecomputeResult:
     """Delete the ledger and rebuild it from every source record, in one transaction.
 
     A few set-based reads (one per kind of record, one for all confirmed reports, one for the rules) and
-    batched inserts: no query per member or per entry.
+    multi-row inserts: no query per member or per entry.
     """
     say = progress or (lambda _message: None)
     started = time.perf_counter()
@@ -313,17 +364,18 @@ def points_recompute(*, progress: Progress | None = None) -> RecomputeResult:
         say(_("Removed %(count)d entries.") % {"count": removed})
         book = RuleBook.load()
         placement = Placement.load()
+        inserter = _Inserter()
         for name, rows, earn in SOURCES:
             added = 0
-            batch: list[PointsEntry] = []
-            for entry in _entries(rows().iterator(chunk_size=BATCH), earn, book, placement):
-                batch.append(entry)
+            batch: list[dict[str, Any]] = []
+            for values in _values(rows().iterator(chunk_size=BATCH), earn, book, placement):
+                batch.append(values)
                 if len(batch) >= BATCH:
-                    PointsEntry.objects.bulk_create(batch, batch_size=1000)
+                    inserter.insert(batch)
                     added += len(batch)
                     batch = []
             if batch:
-                PointsEntry.objects.bulk_create(batch, batch_size=1000)
+                inserter.insert(batch)
                 added += len(batch)
             total += added
             say(_("%(source)s: %(count)d entries.") % {"source": name, "count": added})
