@@ -137,12 +137,16 @@ def test_reports_are_consistent(built: DemoResult) -> None:
     assert MemberReport.objects.filter(status="rejected").exclude(decision_note="").exists() or SCALE < 0.1
     assert MemberReport.posts.through.objects.count() >= confirmed.count()
     for level in LEVELS:
-        assert not MemberReport.objects.exclude(**{f"{level}_id": F(f"region__{level}_id")}).exclude(
-            **{f"{level}_id__isnull": True, f"region__{level}_id__isnull": True}
-        ).exists()
-        assert not UnitReport.objects.exclude(**{f"{level}_id": F(f"region__{level}_id")}).exclude(
-            **{f"{level}_id__isnull": True, f"region__{level}_id__isnull": True}
-        ).exists()
+        assert (
+            not MemberReport.objects.exclude(**{f"{level}_id": F(f"region__{level}_id")})
+            .exclude(**{f"{level}_id__isnull": True, f"region__{level}_id__isnull": True})
+            .exists()
+        )
+        assert (
+            not UnitReport.objects.exclude(**{f"{level}_id": F(f"region__{level}_id")})
+            .exclude(**{f"{level}_id__isnull": True, f"region__{level}_id__isnull": True})
+            .exists()
+        )
     reports = UnitReport.objects.all()
     assert reports.count() == 205 and not reports.exclude(region__kind="community").exists()
     assert not reports.filter(agreement_end__lt=F("agreement_start")).exists()

@@ -218,7 +218,9 @@ def test_a_squad_leader_signs_the_squad_up_all_or_nothing(duty_world: World, dri
     )
     assert "persons" in assert_error(bad, 400, "signup_invalid")["fields"]
     too_many = leader.post(
-        url(drill.campaign, drill.overlapping, "signup"), {"squad": w.duty.squad.pk, "persons": colleagues}, format="json"
+        url(drill.campaign, drill.overlapping, "signup"),
+        {"squad": w.duty.squad.pk, "persons": colleagues},
+        format="json",
     )
     assert_error(too_many, 409, "squad_signup_refused")
     assert written() == before

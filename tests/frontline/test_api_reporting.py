@@ -160,7 +160,9 @@ def test_unit_reports_are_scoped(duty_world: World) -> None:
         assert results(outsider.get(UNITS)) == []
         assert_error(outsider.get(f"{UNITS}{pk}/"), 404, "not_found")
     before = counts()
-    assert_error(as_(w, "sibling_staff").post(f"{UNITS}{pk}/confirm/", {"accept": True}, format="json"), 404, "not_found")
+    assert_error(
+        as_(w, "sibling_staff").post(f"{UNITS}{pk}/confirm/", {"accept": True}, format="json"), 404, "not_found"
+    )
     assert_error(outsider_admin.post(f"{UNITS}{pk}/withdraw/"), 404, "not_found")
     assert counts() == before
     assert UnitReport.objects.get(pk=pk).status == ReportStatus.PENDING

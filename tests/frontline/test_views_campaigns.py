@@ -109,6 +109,7 @@ def test_campaigns_of_another_community(duty_world: World) -> None:
     assert [c.pk for c in response.context["object_list"]] == [mine.pk]
     assert SIBLING_MARK not in html(response)
     sibling = w.client("sibling_staff")
+    assert [c.pk for c in sibling.get(LIST).context["object_list"]] == [theirs.pk]
     url = f"{LIST}{mine.pk}/"
     assert sibling.get(url).status_code == 404
     assert sibling.get(f"{url}shifts/").status_code == 404

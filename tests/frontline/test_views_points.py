@@ -124,16 +124,28 @@ def test_record_a_service(duty_world: World, reported_member: MemberReport) -> N
         "served_on": timezone.localdate().isoformat(),
         "hours": "2.5",
     }
-    for bad in ({"hours": "25"}, {"title": ""}, {"served_on": "2999-01-01"}, {"region": w.communities["beichen"].region.pk}):
+    for bad in (
+        {"hours": "25"},
+        {"title": ""},
+        {"served_on": "2999-01-01"},
+        {"region": w.communities["beichen"].region.pk},
+    ):
         assert client.post(RECORD, {**data, **bad}).status_code == 400, bad
     assert ServiceRecord.objects.count() == 0
     response = client.post(RECORD, data)
     assert response.status_code == 302 and response["Location"] == f"/frontline/points/person/{person.pk}/"
     record = ServiceRecord.objects.get()
-    assert (record.title, record.hours, record.recorded_by) == ("社区环境整治", Decimal("2.5"), w.users["community_staff"])
+    assert (record.title, record.hours, record.recorded_by) == (
+        "社区环境整治",
+        Decimal("2.5"),
+        w.users["community_staff"],
+    )
     assert PointsEntry.objects.filter(service_record=record).exists()
     # another community cannot pick 东岳's member; others may not record at all
-    assert w.client("sibling_staff").post(RECORD, {**data, "region": w.communities["beichen"].region.pk}).status_code == 400
+    assert (
+        w.client("sibling_staff").post(RECORD, {**data, "region": w.communities["beichen"].region.pk}).status_code
+        == 400
+    )
     assert ServiceRecord.objects.count() == 1
     for persona in ("compound_secretary", "party_member", "unit_admin"):
         assert w.client(persona).get(RECORD).status_code == 403, persona

@@ -243,9 +243,7 @@ def test_feedback_report_downloads(duty_world: World, reported_member: Any, othe
     bad = client.get("/frontline/unit/feedback/", {**period, "date_to": f"{year - 1}-01-01", "download": "1"})
     assert bad.status_code == 400 and bad["Content-Type"].startswith("text/html")
     # another unit's admin cannot ask for 区税务局's report
-    other = w.client("other_unit_admin").get(
-        "/frontline/unit/feedback/", {**period, "format": "xlsx", "download": "1"}
-    )
+    other = w.client("other_unit_admin").get("/frontline/unit/feedback/", {**period, "format": "xlsx", "download": "1"})
     assert other.status_code == 400 and "东岳党员王强" not in html(other)
     assert w.client("community_staff").get("/frontline/unit/feedback/").status_code == 403
     assert gettext("Feedback report")

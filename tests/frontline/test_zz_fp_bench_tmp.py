@@ -20,7 +20,7 @@ def test_bench(duty_world):
     now = timezone.now()
     MemberReport.objects.bulk_create([MemberReport(person_id=p, home_unit=w.duty.unit, region=dy, channel="roster", status="confirmed", submitted_at=now, decided_at=now, district_id=dy.district_id, street_id=dy.street_id, community_id=dy.pk) for p in ids], batch_size=2000)
     ServiceRecord.objects.bulk_create([ServiceRecord(person_id=ids[i], region=dy, title="x", served_on=timezone.localdate(), hours=Decimal("2.5"), district_id=dy.district_id, street_id=dy.street_id, community_id=dy.pk) for i in range(25_000)], batch_size=2000)
-    for label in ("raw", "raw again"):
+    for label in ("new", "new again"):
         c, t = time.process_time(), time.perf_counter()
         r = points_recompute(progress=lambda m: print(round(time.process_time()-c, 2), m))
         print(label, r, "cpu", round(time.process_time() - c, 2), "wall", round(time.perf_counter() - t, 2))
@@ -38,3 +38,12 @@ def test_bench(duty_world):
     c = time.process_time()
     rows = unit_feedback_rows(unit=w.duty.unit, date_from=dt.date(2020,1,1), date_to=timezone.localdate())
     print("feedback rows", len(rows), "cpu", time.process_time() - c)
+
+
+def test_pdf_out(duty_world, reported_member):
+    from tests.frontline.test_points import wish_done
+    from grassroots.frontline.feedback import unit_feedback_pdf, unit_feedback_xlsx
+    wish_done(duty_world)
+    d = unit_feedback_pdf(unit=duty_world.duty.unit, date_from=dt.date(2026,1,1), date_to=timezone.localdate())
+    open("/tmp/fp_feedback.pdf", "wb").write(d)
+    open("/tmp/fp_feedback.xlsx", "wb").write(unit_feedback_xlsx(unit=duty_world.duty.unit, date_from=dt.date(2026,1,1), date_to=timezone.localdate()))

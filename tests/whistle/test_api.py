@@ -193,7 +193,9 @@ def test_service_refusals_keep_their_codes_and_write_nothing(whistle_world: Worl
     api = client(whistle_world, "community_staff")
     before = written()
     past = (timezone.now() - dt.timedelta(hours=1)).isoformat()
-    body = assert_error(api.post(LIST, blow_body(whistle_world, handle_due=past), format="json"), 400, "whistle_invalid")
+    body = assert_error(
+        api.post(LIST, blow_body(whistle_world, handle_due=past), format="json"), 400, "whistle_invalid"
+    )
     assert "handle_due" in body["fields"]
     twice = [{"department": whistle_world.duty.department.pk, "task": "a"}] * 2
     body = assert_error(api.post(LIST, blow_body(whistle_world, calls=twice), format="json"), 400, "whistle_invalid")
@@ -215,7 +217,9 @@ def test_service_refusals_keep_their_codes_and_write_nothing(whistle_world: Worl
 def test_department_answers_and_community_rates_and_closes(whistle_world: World) -> None:
     case = make_case(whistle_world, accept=True)
     staff = client(whistle_world, "community_staff")
-    whistle = Whistle.objects.get(pk=staff.post(LIST, blow_body(whistle_world, origin_case=case.pk), format="json").json()["id"])
+    whistle = Whistle.objects.get(
+        pk=staff.post(LIST, blow_body(whistle_world, origin_case=case.pk), format="json").json()["id"]
+    )
     dept = client(whistle_world, "department_staff")
 
     # Department staff may leave out the call: only one is theirs.
@@ -224,7 +228,9 @@ def test_department_answers_and_community_rates_and_closes(whistle_world: World)
     assert response.json()["calls"][0]["status"] == CallStatus.ACKNOWLEDGED
 
     response = dept.post(
-        detail(whistle, "report"), {"on_site_people": "王队长等2人", "note": "已到场", "photo": png()}, format="multipart"
+        detail(whistle, "report"),
+        {"on_site_people": "王队长等2人", "note": "已到场", "photo": png()},
+        format="multipart",
     )
     assert response.status_code == 200, response.content
     call = response.json()["calls"][0]
@@ -238,7 +244,9 @@ def test_department_answers_and_community_rates_and_closes(whistle_world: World)
     assert response.status_code == 200 and response.json()["calls"][0]["status"] == CallStatus.FED_BACK
 
     call_id = whistle.calls.get().pk
-    body = assert_error(staff.post(detail(whistle, "rate"), {"call": call_id, "rating": "basic"}, format="json"), 400, "whistle_invalid")
+    body = assert_error(
+        staff.post(detail(whistle, "rate"), {"call": call_id, "rating": "basic"}, format="json"), 400, "whistle_invalid"
+    )
     assert "reason" in body["fields"]
     response = staff.post(detail(whistle, "rate"), {"call": call_id, "rating": "satisfied"}, format="json")
     assert response.status_code == 200 and response.json()["calls"][0]["rating"] == "satisfied"
@@ -266,7 +274,9 @@ def test_action_refusals(whistle_world: World, blow_whistle: Callable[..., Whist
     assert_error(staff.post(detail(whistle, "rate"), {"rating": "satisfied"}, format="json"), 400, "call_required")
     # Feedback before reporting, report without people, closing too early, rating before feedback.
     assert_error(dept.post(detail(whistle, "feedback"), {"note": "好了"}, format="json"), 409, "report_first")
-    body = assert_error(dept.post(detail(whistle, "report"), {"on_site_people": ""}, format="json"), 400, "whistle_invalid")
+    body = assert_error(
+        dept.post(detail(whistle, "report"), {"on_site_people": ""}, format="json"), 400, "whistle_invalid"
+    )
     assert "on_site_people" in body["fields"]
     assert_error(staff.post(detail(whistle, "close"), {"note": "结束"}, format="json"), 409, "calls_pending")
     response = staff.post(detail(whistle, "rate"), {"call": theirs.pk, "rating": "satisfied"}, format="json")

@@ -28,7 +28,12 @@ pytestmark = pytest.mark.usefixtures("_media")
 
 
 def written() -> tuple[int, ...]:
-    return Whistle.objects.count(), WhistleCall.objects.count(), WhistleEvent.objects.count(), AuditEvent.objects.count()
+    return (
+        Whistle.objects.count(),
+        WhistleCall.objects.count(),
+        WhistleEvent.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def page(client: Client, url: str, expect: int = 200, **params: Any) -> str:
@@ -75,7 +80,9 @@ def test_board_lists_whistles_with_their_calls_and_counts(
     assert late.number in only_late and fresh.number not in only_late
     by_department = page(staff, "/whistles/", department=whistle_world.duty.other_department.pk)
     assert fresh.number in by_department and late.number not in by_department
-    assert late.number in page(staff, "/whistles/", q="路灯") and fresh.number not in page(staff, "/whistles/", q="路灯")
+    assert late.number in page(staff, "/whistles/", q="路灯") and fresh.number not in page(
+        staff, "/whistles/", q="路灯"
+    )
     assert gettext("No whistles match these filters.") in page(staff, "/whistles/", status="closed")
     partial = staff.get("/whistles/", {"status": "open"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and late.number in partial
@@ -294,9 +301,7 @@ def test_my_whistles_lists_my_departments_calls_overdue_first(
 # --------------------------------------------------------------------------------------------- scorecards
 
 
-def test_scorecards_rank_the_departments_and_export(
-    whistle_world: World, blow_whistle: Callable[..., Whistle]
-) -> None:
+def test_scorecards_rank_the_departments_and_export(whistle_world: World, blow_whistle: Callable[..., Whistle]) -> None:
     whistle = blow_whistle(departments=("department", "other_department"))
     answer(whistle_world, call_of(whistle))
     staff = whistle_world.client("community_staff")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -367,12 +366,3 @@ def frontline_counts() -> dict[str, int]:
     )
     counts["service_hours"] = round(hours)
     return counts
-
-
-def sequences_reset(*models: type[Any]) -> None:
-    """Move PostgreSQL's sequences past explicit ids (a no-op elsewhere)."""
-    from django.core.management.color import no_style
-
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
-            cursor.execute(sql)

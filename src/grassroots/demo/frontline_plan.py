@@ -167,7 +167,26 @@ class FrontlinePlanner:
                     ServiceRecordRow(report.person, community, kind, title, rng.randint(1, 364), f"{hours:.1f}")
                 )
 
+    def keep_login_claims(self) -> None:
+        """The demo's party member keeps the claims the case plan made for them (their story on the phone);
+        claims the plan drew for them at random go to their community's volunteer team. At small scales the
+        member is often the only in-service member of the community, so random draws would all fall on them.
+        """
+        plan = self.plan
+        member = self.logins["party_member"].person
+        tagged = [i for i, row in enumerate(plan.cases) if row.claimer == f"p:{member}"]
+        if member is None or not tagged:
+            return
+        own = tagged[0]
+        while own + 1 < len(plan.cases) and plan.cases[own + 1].claimer == f"p:{member}":
+            own += 1
+        team = self.orgs.volunteer_team[self.layout.communities[self.community_of[member]].code]
+        for i in tagged:
+            if i > own:
+                plan.cases[i] = plan.cases[i]._replace(claimer=f"o:{team}")
+
     def run(self) -> None:
+        self.keep_login_claims()
         self.unit_reports()
         self.member_reports()
         self.service_records()

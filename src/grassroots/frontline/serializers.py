@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -34,7 +35,6 @@ from grassroots.frontline.models import (
     UnitReport,
     UnitResource,
 )
-
 
 # -------------------------------------------------------------------------------------------------- queries
 
@@ -230,7 +230,7 @@ class MemberDecisionSerializer(serializers.Serializer[Any]):
 class PointsEntrySerializer(serializers.ModelSerializer[PointsEntry]):
     person_name = serializers.CharField(source="person.name", read_only=True)
     home_unit_name = serializers.CharField(source="home_unit.name", read_only=True, allow_null=True, default=None)
-    source = serializers.ChoiceField(choices=PointsSource.choices, read_only=True)
+    source = serializers.ChoiceField(choices=PointsSource.choices, read_only=True)  # type: ignore[assignment]
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     rule_version = serializers.IntegerField(source="rule.rule_set.version", read_only=True)
     case_number = serializers.CharField(source="case.number", read_only=True, allow_null=True, default=None)
@@ -269,7 +269,8 @@ def entry_description(entry: PointsEntry) -> str:
     if entry.case_id is not None and entry.case is not None:
         return f"{entry.case.number} {entry.case.title}"
     if entry.booking_id is not None and entry.booking is not None:
-        return str(entry.booking.shift)
+        booking = entry.booking
+        return f"{booking.shift.place.name} {timezone.localtime(booking.starts_at):%m-%d %H:%M}"
     if entry.service_record_id is not None and entry.service_record is not None:
         return entry.service_record.title
     if entry.member_report_id is not None and entry.member_report is not None:

@@ -59,7 +59,8 @@ class PartyMemberMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        person = Person.objects.filter(pk=getattr(request.user, "person_id", None)).first()
+        person_id: int | None = getattr(request.user, "person_id", None)
+        person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
         membership = PartyMembership.objects.filter(person=person).first() if person is not None else None
         if person is None or membership is None:
             raise PermissionDenied(_("Only party members can open this page."))
@@ -115,6 +116,9 @@ class MemberReportView(PartyMemberMixin, View):
                     request=request,
                 )
             except ApplicationError as exc:
+                if exc.status == 409:  # already reported meanwhile: the page shows that report
+                    messages.error(request, exc.message)
+                    return redirect("portal:member_report")
                 form_errors_from(form, exc)
             else:
                 messages.success(request, _("You have reported. The community will confirm it soon."))

@@ -31,7 +31,6 @@ from grassroots.core.errors import ApplicationError
 from grassroots.organizations.models import Organization
 from grassroots.territory.models import Region
 from grassroots.whistle import selectors, services
-from grassroots.whistle.views.common import may_use_whistles, month_from_text, scorecard_department
 from grassroots.whistle.enums import CallStatus
 from grassroots.whistle.models import Whistle, WhistleCall
 from grassroots.whistle.rules import department_ids
@@ -51,6 +50,7 @@ from grassroots.whistle.serializers import (
     WhistleFilterSerializer,
     WhistleListSerializer,
 )
+from grassroots.whistle.views.common import may_use_whistles, month_from_text, scorecard_department
 
 
 def _error(description: str) -> OpenApiResponse:

@@ -165,6 +165,12 @@ class BaseCallFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 CallFormSet = forms.formset_factory(CallForm, formset=BaseCallFormSet, extra=CALL_ROWS, max_num=CALL_ROWS)
 
 
+def call_formset(*args: Any, **kwargs: Any) -> BaseCallFormSet:
+    formset = CallFormSet(*args, **kwargs)
+    assert isinstance(formset, BaseCallFormSet)
+    return formset
+
+
 def default_handle_due(now: dt.datetime | None = None) -> dt.datetime:
     """Three days from now, at the next full hour (the form's suggestion)."""
     now = timezone.localtime(now or timezone.now())

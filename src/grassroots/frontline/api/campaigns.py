@@ -25,11 +25,11 @@ from grassroots.accounts.enums import Capability
 from grassroots.core.api import ScopedReadOnlyViewSet
 from grassroots.core.errors import ApplicationError
 from grassroots.core.scope import scope_q
-from grassroots.frontline.selectors import campaigns as selectors
 from grassroots.frontline.api.common import ACTION_ERRORS, NOT_FOUND, parse, resolve, resolve_optional
 from grassroots.frontline.enums import HOLDING_STATUSES
 from grassroots.frontline.models import Campaign, Shift, ShiftBooking
 from grassroots.frontline.rules.campaigns import led_squads
+from grassroots.frontline.selectors import campaigns as selectors
 from grassroots.frontline.serializers import (
     BookingActionSerializer,
     BookingSerializer,
@@ -126,8 +126,9 @@ class CampaignViewSet(ScopedReadOnlyViewSet[Campaign]):
     def shifts(self, request: Request, pk: int | None = None) -> Response:
         campaign = self.get_object()
         rows = selectors.shift_list(user=request.user, campaign=campaign)
-        page = self.paginate_queryset(rows)
-        shifts = list(page if page is not None else rows)
+        paginator = self.paginator
+        page: list[Shift] | None = paginator.paginate_queryset(rows, request, view=self) if paginator else None
+        shifts = page if page is not None else list(rows)
         context = {**self.get_serializer_context(), "my_bookings": my_holding_bookings(request.user, shifts)}
         data = ShiftSerializer(shifts, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)

@@ -11,8 +11,8 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.permissions import IsAuthenticated
 
 from grassroots.core.pagination import StandardPagination
-from grassroots.frontline.selectors import points as selectors
 from grassroots.frontline.models import PointsEntry
+from grassroots.frontline.selectors import points as selectors
 from grassroots.frontline.serializers import ENTRY_RELATED, PointsEntrySerializer, PointsFilterSerializer
 
 

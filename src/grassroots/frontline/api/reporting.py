@@ -24,11 +24,11 @@ from grassroots.accounts.roles import organizations_for
 from grassroots.core.api import ScopedReadOnlyViewSet
 from grassroots.core.errors import ApplicationError
 from grassroots.core.scope import scope_q
-from grassroots.frontline.selectors import reporting as selectors
 from grassroots.frontline.api.common import ACTION_ERRORS, CREATE_ERRORS, NOT_FOUND, parse, resolve, resolve_optional
 from grassroots.frontline.enums import ReportChannel
 from grassroots.frontline.models import MemberReport, UnitReport
 from grassroots.frontline.rules.reporting import covers
+from grassroots.frontline.selectors import reporting as selectors
 from grassroots.frontline.serializers import (
     MemberDecisionSerializer,
     MemberReportCreateSerializer,

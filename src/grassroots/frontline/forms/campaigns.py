@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grassroots.accounts.enums import Capability
 from grassroots.frontline.enums import PlaceKind
@@ -50,7 +51,7 @@ class CampaignForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    name = forms.CharField(label=_("Place"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("campaign place", "Place"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
     region = RegionNameField(label=_("Compound"), queryset=Region.objects.none(), required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
@@ -66,7 +67,9 @@ class PlaceForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    place = forms.ModelChoiceField(label=_("Place"), queryset=CampaignPlace.objects.none())
+    place = forms.ModelChoiceField(
+        label=pgettext_lazy("campaign place", "Place"), queryset=CampaignPlace.objects.none()
+    )
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME)
     needed = forms.IntegerField(label=_("People needed"), min_value=1, max_value=MAX_NEEDED, initial=2)

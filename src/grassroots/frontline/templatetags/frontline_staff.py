@@ -8,7 +8,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from grassroots.accounts.enums import Capability, Role
-from grassroots.accounts.roles import has_capability, organizations_for
+from grassroots.accounts.roles import has_capability, roles_of
 from grassroots.frontline.tables import campaign_badge as _campaign_badge
 from grassroots.frontline.tables import report_badge as _report_badge
 
@@ -22,7 +22,8 @@ def frontline_nav(context: template.Context) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match is not None and match.namespace == "frontline" else ""
-    unit_admin = bool(getattr(user, "is_authenticated", False) and organizations_for(user, Role.UNIT_ADMIN))
+    # From the cached anchors (no query): the unit pages themselves check the organisation acted for.
+    unit_admin = Role.UNIT_ADMIN in roles_of(user)
     return {
         "view": has_capability(user, Capability.VIEW_FRONTLINE),
         "manage": has_capability(user, Capability.MANAGE_FRONTLINE),

@@ -1,22 +1,19 @@
-"""What the frontline staff pages share: who may open them, the unit admin's units, scope checks for forms,
-where a POST returns to, and turning a service's refusal into a message or form errors."""
+"""What the frontline staff pages share: who may open them (staff by capability, units' admins by the
+organisation they act for), where a POST returns to, and turning a service's refusal into form errors."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from grassroots.accounts.enums import Capability, Role
-from grassroots.accounts.roles import has_capability, organizations_for, roles_of
+from grassroots.accounts.roles import has_capability, organizations_for
 from grassroots.core.errors import ApplicationError
-from grassroots.core.scope import scope_q
 from grassroots.web.forms import apply_error
 from grassroots.web.views.base import CapabilityRequiredMixin
 
@@ -38,20 +35,6 @@ def can_view_frontline(user: Any) -> bool:
 
 def can_manage_frontline(user: Any) -> bool:
     return has_capability(user, Capability.MANAGE_FRONTLINE)
-
-
-def is_district_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or Role.DISTRICT_ADMIN in roles_of(user)
-
-
-def manages(user: Any, obj: models.Model) -> bool:
-    """Whether ``obj`` (a region-scoped row) lies in the user's MANAGE_FRONTLINE scope."""
-    if getattr(user, "is_superuser", False):
-        return True
-    if not can_manage_frontline(user):
-        return False
-    model = type(obj)
-    return model._default_manager.filter(scope_q(model, user, Capability.MANAGE_FRONTLINE), pk=obj.pk).exists()
 
 
 class FrontlineMixin(CapabilityRequiredMixin):
@@ -97,12 +80,3 @@ def form_error(form: forms.Form, exc: ApplicationError) -> None:
 
 def current_year() -> int:
     return timezone.localdate().year
-
-
-def year_choices(back: int = 4) -> list[tuple[int, str]]:
-    this = current_year()
-    return [(y, str(y)) for y in range(this, this - back - 1, -1)]
-
-
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -100,7 +100,7 @@ class InboxView(FrontlineMixin, TemplateView):
         post = self._post()
         members = self.member_rows(q, post)
         units = self.unit_rows(q)
-        rows = members if tab == "members" else units
+        rows: QuerySet[MemberReport] | QuerySet[UnitReport] = members if tab == "members" else units
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         user = self.request.user
         context.update(
@@ -118,7 +118,7 @@ class InboxView(FrontlineMixin, TemplateView):
         return context
 
     @staticmethod
-    def _actions(user: Any, report: MemberReport | UnitReport) -> set[str]:
+    def _actions(user: Any, report: Any) -> set[str]:
         if isinstance(report, MemberReport):
             return rules.member_report_actions(user, report)
         return rules.unit_report_actions(user, report)

@@ -161,6 +161,8 @@ class HomeView(CapabilityRequiredMixin, TemplateView):
         from grassroots.whistle.models import WhistleCall
         from grassroots.whistle.rules import department_ids
 
+        if Role.DEPARTMENT_STAFF not in roles_of(self.request.user):
+            return []
         departments = department_ids(self.request.user)
         if not departments:
             return []

@@ -8,7 +8,7 @@ from django import template
 
 from grassroots.accounts.enums import Capability
 from grassroots.accounts.roles import has_capability
-from grassroots.whistle.rules import department_ids
+from grassroots.whistle.views.common import answers_for_departments
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def whistle_nav(context: template.Context) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     url_name = match.url_name if match is not None and match.namespace == "whistle" else ""
     board = has_capability(user, Capability.VIEW_WHISTLES)
-    mine = bool(getattr(user, "is_authenticated", False) and department_ids(user))
+    mine = answers_for_departments(user)
     current = CURRENT.get(url_name or "", "")
     if current == "board" and not board and mine:
         current = "mine"

@@ -22,7 +22,7 @@ from grassroots.core.errors import ApplicationError
 from grassroots.web.forms import apply_error
 from grassroots.web.views.base import CapabilityRequiredMixin
 from grassroots.whistle import services
-from grassroots.whistle.forms import CallFormSet, WhistleBlowForm, blow_regions, default_handle_due
+from grassroots.whistle.forms import WhistleBlowForm, blow_regions, call_formset, default_handle_due
 from grassroots.whistle.models import Whistle
 
 TITLE = gettext_lazy("Blow the whistle")
@@ -51,17 +51,18 @@ class WhistleCreateView(CapabilityRequiredMixin, View):
         regions = blow_regions(request.user)
         if case is not None:
             initial.update(title=case.title[:100], description=case.description, origin_case=case.pk)
-            region = regions.filter(pk=case.community_id).first() or regions.filter(pk=case.street_id).first()
+            wanted = [pk for pk in (case.community_id, case.street_id) if pk is not None]
+            region = next((r for pk in wanted for r in regions.filter(pk=pk)), None)
             if region is not None:
                 initial["region"] = region.pk
         elif request.GET.get("case"):
             messages.warning(request, _("That case was not found; the whistle is not linked to a case."))
         form = WhistleBlowForm(user=request.user, initial=initial)
-        return self.page(request, form, CallFormSet(prefix="calls"), case)
+        return self.page(request, form, call_formset(prefix="calls"), case)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = WhistleBlowForm(request.POST, user=request.user)
-        calls = CallFormSet(request.POST, prefix="calls")
+        calls = call_formset(request.POST, prefix="calls")
         case = _case(request, request.POST.get("origin_case"))
         if request.POST.get("origin_case") and case is None:
             form.add_error(None, _("That case was not found."))
@@ -120,7 +121,9 @@ class WhistleCreateView(CapabilityRequiredMixin, View):
         status: int = 200,
     ) -> HttpResponse:
         # Rows with a department chosen (or with errors) are shown; at least one row is always shown.
-        filled = [i for i, f in enumerate(calls.forms) if (f.is_bound and (f.data.get(f"{f.prefix}-department") or f.errors))]
+        filled = [
+            i for i, f in enumerate(calls.forms) if (f.is_bound and (f.data.get(f"{f.prefix}-department") or f.errors))
+        ]
         shown = max([1, *[i + 1 for i in filled]])
         context = {
             "form": form,

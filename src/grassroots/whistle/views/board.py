@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Choose
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,7 @@ from grassroots.whistle import selectors
 from grassroots.whistle.enums import AWAITING_FEEDBACK, AWAITING_REPORT, WhistleStatus
 from grassroots.whistle.forms import CallFilter, WhistleFilter
 from grassroots.whistle.models import Whistle, WhistleCall
-from grassroots.whistle.rules import department_ids
-from grassroots.whistle.views.common import call_is_overdue
+from grassroots.whistle.views.common import answers_for_departments, call_is_overdue
 from grassroots.whistle.views.tables import CallTable, WhistleTable
 
 
@@ -72,12 +71,18 @@ class WhistleBoardView(ScopedListView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
-        if user.is_authenticated and not has_capability(user, Capability.VIEW_WHISTLES) and department_ids(user):
+        if (
+            user.is_authenticated
+            and not has_capability(user, Capability.VIEW_WHISTLES)
+            and answers_for_departments(user)
+        ):
             return HttpResponseRedirect(reverse("whistle:my_whistles"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_scoped_queryset(self) -> QuerySet[Whistle]:
-        return selectors.whistle_list(user=self.request.user).select_related("region").prefetch_related(calls_prefetch())
+        return (
+            selectors.whistle_list(user=self.request.user).select_related("region").prefetch_related(calls_prefetch())
+        )
 
     def status_counts(self) -> list[dict[str, Any]]:
         """The whistles of the scope (narrowed, not filtered) by status, plus those overdue now."""
@@ -130,6 +135,16 @@ class WhistleBoardView(ScopedListView):
         return context
 
 
+def call_flags() -> tuple[Q, Q]:
+    """Calls past a deadline they still owe now, and calls still owing a report or feedback (open whistles)."""
+    now = timezone.now()
+    live = Q(whistle__status=WhistleStatus.OPEN)
+    overdue = live & (
+        Q(status__in=AWAITING_REPORT, report_due__lt=now) | Q(status__in=AWAITING_FEEDBACK, handle_due__lt=now)
+    )
+    return overdue, live & Q(status__in=AWAITING_FEEDBACK)
+
+
 class MyWhistlesView(ScopedListView):
     """Department staff: the calls to their department, overdue first, then those still owing something."""
 
@@ -143,26 +158,18 @@ class MyWhistlesView(ScopedListView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
-        if user.is_authenticated and not department_ids(user) and not user.is_superuser:
+        if user.is_authenticated and not answers_for_departments(user) and not user.is_superuser:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_scoped_queryset(self) -> QuerySet[WhistleCall]:
-        now = timezone.now()
-        live = Q(whistle__status=WhistleStatus.OPEN)
-        overdue = live & (
-            Q(status__in=AWAITING_REPORT, report_due__lt=now) | Q(status__in=AWAITING_FEEDBACK, handle_due__lt=now)
-        )
+        overdue, owing = call_flags()
         return (
             selectors.call_list_for_department(user=self.request.user)
             .select_related("whistle", "whistle__region", "department")
             .annotate(
                 overdue_now=Choose(When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField()),
-                owing=Choose(
-                    When(live & Q(status__in=AWAITING_FEEDBACK), then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
+                owing=Choose(When(owing, then=Value(1)), default=Value(0), output_field=IntegerField()),
             )
             .order_by("-overdue_now", "-owing", "report_due", "-id")
         )
@@ -173,9 +180,10 @@ class MyWhistlesView(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        calls = self.get_scoped_queryset()
-        context["owing"] = calls.filter(owing=1).count()
-        context["overdue"] = calls.filter(overdue_now=1).count()
+        overdue, owing = call_flags()
+        calls = selectors.call_list_for_department(user=self.request.user)
+        context["owing"] = calls.filter(owing).count()
+        context["overdue"] = calls.filter(overdue).count()
         context["empty_message"] = (
             _("No calls match these filters.") if context["filtered"] else _("No whistle has called your department.")
         )

@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from grassroots.accounts.enums import Capability
-from grassroots.accounts.roles import has_capability
+from grassroots.accounts.enums import Capability, Role
+from grassroots.accounts.roles import has_capability, roles_of
 from grassroots.organizations.models import Organization
 from grassroots.whistle import selectors
 from grassroots.whistle.enums import AWAITING_FEEDBACK, AWAITING_REPORT, CallStatus, WhistleStatus
@@ -24,11 +24,18 @@ from grassroots.whistle.rules import department_ids
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
+def answers_for_departments(user: Any) -> bool:
+    """Whether the user is staff of at least one department (the role is checked first: no query for others)."""
+    if not getattr(user, "is_authenticated", False) or Role.DEPARTMENT_STAFF not in roles_of(user):
+        return False
+    return bool(department_ids(user))
+
+
 def may_use_whistles(user: Any) -> bool:
     """Street, community and district staff (``view_whistles``), and department staff (their calls)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return has_capability(user, Capability.VIEW_WHISTLES) or bool(department_ids(user))
+    return has_capability(user, Capability.VIEW_WHISTLES) or answers_for_departments(user)
 
 
 def whistle_or_404(request: HttpRequest, pk: int) -> Whistle:

@@ -5,11 +5,12 @@ own URL; invalid input shows the page again with the errors under the form (400)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -60,8 +61,8 @@ DANGEROUS = frozenset({"cancel"})
 class WhistleAccessMixin(CapabilityRequiredMixin):
     """Staff with ``view_whistles`` and department staff; the whistle itself is then fetched in scope (else 404)."""
 
-    model = Whistle
-    scoped_model = Whistle
+    model: ClassVar[type[models.Model]] = Whistle
+    scoped_model: ClassVar[type[models.Model] | None] = Whistle
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not may_use_whistles(request.user):
@@ -97,7 +98,7 @@ def _entry(
         "form": failed.get(key) or action_form(action, request, call),
         "url": url,
         "danger": action in DANGEROUS,
-        "open": key in failed or action in ("acknowledge", "report", "rate"),
+        "open": key in failed or action not in DANGEROUS,
         "multipart": action == "report",
     }
 
@@ -142,7 +143,7 @@ def render_whistle_page(
         "events": _events(whistle),
         "case": case,
         "case_url": case_url,
-        "waiting": [c["call"].department.name for c in cards if c["call"].status in AWAITING_FEEDBACK],
+        "waiting": [c.department.name for c in whistle.calls.all() if c.status in AWAITING_FEEDBACK],
         "breadcrumbs": [
             (
                 (_("Whistle board"), reverse("whistle:whistle_list"))
@@ -162,22 +163,51 @@ class WhistleDetailView(WhistleAccessMixin, View):
 
 Runner = Callable[[HttpRequest, Whistle, WhistleCall | None, dict[str, Any]], Any]
 
-RUNNERS: dict[str, Runner] = {
-    "acknowledge": lambda r, w, c, d: services.call_acknowledge(call=c, actor=r.user, request=r),
-    "report": lambda r, w, c, d: services.call_report(
-        call=c,
+
+def _call(call: WhistleCall | None) -> WhistleCall:
+    if call is None:  # the URLconf gives every call action its call
+        raise Http404
+    return call
+
+
+def _acknowledge(r: HttpRequest, w: Whistle, c: WhistleCall | None, d: dict[str, Any]) -> Any:
+    return services.call_acknowledge(call=_call(c), actor=r.user, request=r)
+
+
+def _report(r: HttpRequest, w: Whistle, c: WhistleCall | None, d: dict[str, Any]) -> Any:
+    return services.call_report(
+        call=_call(c),
         actor=r.user,
         on_site_people=d["on_site_people"],
         note=d.get("note") or "",
         photo=d.get("photo") or None,
         request=r,
-    ),
-    "feedback": lambda r, w, c, d: services.call_feedback(call=c, actor=r.user, note=d["note"], request=r),
-    "rate": lambda r, w, c, d: services.call_rate(
-        call=c, actor=r.user, rating=d["rating"], reason=d.get("reason") or "", request=r
-    ),
-    "close": lambda r, w, c, d: services.whistle_close(whistle=w, actor=r.user, note=d["note"], request=r),
-    "cancel": lambda r, w, c, d: services.whistle_cancel(whistle=w, actor=r.user, reason=d["reason"], request=r),
+    )
+
+
+def _feedback(r: HttpRequest, w: Whistle, c: WhistleCall | None, d: dict[str, Any]) -> Any:
+    return services.call_feedback(call=_call(c), actor=r.user, note=d["note"], request=r)
+
+
+def _rate(r: HttpRequest, w: Whistle, c: WhistleCall | None, d: dict[str, Any]) -> Any:
+    return services.call_rate(call=_call(c), actor=r.user, rating=d["rating"], reason=d.get("reason") or "", request=r)
+
+
+def _close(r: HttpRequest, w: Whistle, c: WhistleCall | None, d: dict[str, Any]) -> Any:
+    return services.whistle_close(whistle=w, actor=r.user, note=d["note"], request=r)
+
+
+def _cancel(r: HttpRequest, w: Whistle, c: WhistleCall | None, d: dict[str, Any]) -> Any:
+    return services.whistle_cancel(whistle=w, actor=r.user, reason=d["reason"], request=r)
+
+
+RUNNERS: dict[str, Runner] = {
+    "acknowledge": _acknowledge,
+    "report": _report,
+    "feedback": _feedback,
+    "rate": _rate,
+    "close": _close,
+    "cancel": _cancel,
 }
 
 
@@ -220,7 +250,9 @@ class WhistleActionView(WhistleAccessMixin, View):
         messages.success(request, success_message(self.action, whistle, call))
         return HttpResponseRedirect(back)
 
-    def failed(self, request: HttpRequest, whistle: Whistle, call: WhistleCall | None, form: forms.Form) -> HttpResponse:
+    def failed(
+        self, request: HttpRequest, whistle: Whistle, call: WhistleCall | None, form: forms.Form
+    ) -> HttpResponse:
         messages.error(request, _("Nothing was changed. Please correct the errors below."))
         fresh = whistle_or_404(request, whistle.pk)
         return render_whistle_page(request, fresh, failed={_prefix(self.action, call): form}, status=400)

@@ -316,6 +316,8 @@ class _Inserter:
             f"INSERT INTO {quote(PointsEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
         )
         self.row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        columns = ", ".join(quote(f.column) for f in fields)
+        self.copy_sql = f"COPY {quote(PointsEntry._meta.db_table)} ({columns}) FROM STDIN"
         # SQLite limits the parameters of one statement (999 on older builds).
         self.rows_per_statement = max(1, min(500, 990 // len(fields)))
         self.adapters: list[Callable[[Any], Any] | None] = []
@@ -330,6 +332,9 @@ class _Inserter:
 
     def insert(self, batch: list[dict[str, Any]]) -> None:
         pairs = list(zip(self.names, self.adapters, strict=True))
+        if connection.vendor == "postgresql":
+            self._copy(batch)
+            return
         params: list[Any] = []
         for values in batch:
             params.extend(values[name] if adapt is None else adapt(values[name]) for name, adapt in pairs)
@@ -340,6 +345,13 @@ class _Inserter:
                 count = min(step, len(batch) - start)
                 sql = self.head + ", ".join([self.row_sql] * count)
                 cursor.execute(sql, params[start * width : (start + count) * width])
+
+    def _copy(self, batch: list[dict[str, Any]]) -> None:
+        """PostgreSQL: one COPY per batch (psycopg adapts the values)."""
+        names = self.names
+        with connection.cursor() as cursor, cursor.cursor.copy(self.copy_sql) as copy:
+            for values in batch:
+                copy.write_row([values[name] for name in names])
 
 
 def _lock_ledger() -> None:
