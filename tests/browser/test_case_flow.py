@@ -17,7 +17,7 @@ from grassroots.cases.kpis import kpi_total, month_bounds
 from grassroots.cases.models import Case, CasePhoto
 from grassroots.catalogue.models import ServiceCategory
 from tests.browser.conftest import login, screenshot
-from tests.cases.conftest import cases_world, catalogue  # noqa: F401
+from tests.cases.conftest import cases_world  # noqa: F401
 from tests.conftest import PASSWORD, World
 
 pytestmark = pytest.mark.django_db(transaction=True)

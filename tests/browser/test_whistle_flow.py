@@ -44,6 +44,7 @@ def _figure(page: Any, department_id: int, name: str) -> str:
 def test_a_whistle_from_an_overdue_case_to_the_scorecard(
     browser: Any,
     page: Any,
+    phone: Any,
     live_server: Any,
     whistle_world: World,  # noqa: F811
     settings: Any,
@@ -140,4 +141,11 @@ def test_a_whistle_from_an_overdue_case_to_the_scorecard(
     assert page.locator(f".timeline a[href='/whistles/{whistle.pk}/']").count() == 1
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+    # On a phone the board, the whistle and the scorecards fit the screen's width.
+    login(phone, live_server, "community_staff", PASSWORD)
+    _watch(phone, problems)
+    for path in ("/whistles/", f"/whistles/{whistle.pk}/", "/whistles/scorecards/", "/whistles/new/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert not problems, problems

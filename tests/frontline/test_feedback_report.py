@@ -56,7 +56,9 @@ def unit_world(duty_world: World, reported_member: Any) -> World:
 
 
 def _posts() -> list[str]:
-    return list(ServiceCategory.objects.filter(code__in=REPORTED_POSTS).order_by("order", "code").values_list("name", flat=True))
+    return list(
+        ServiceCategory.objects.filter(code__in=REPORTED_POSTS).order_by("order", "code").values_list("name", flat=True)
+    )
 
 
 def test_one_row_per_member_with_status_and_figures(unit_world: World) -> None:
@@ -103,7 +105,10 @@ def test_the_same_queries_for_three_or_ten_members(unit_world: World) -> None:
     for i in range(7):
         person = make_person(name=f"东岳党员{i}号", household=w.communities["dongyue"].household)
         PartyMembership.objects.create(
-            person=person, organization=w.duty.unit_branch, joined_on=dt.date(2010, 1, 1), category="in_service",
+            person=person,
+            organization=w.duty.unit_branch,
+            joined_on=dt.date(2010, 1, 1),
+            category="in_service",
             home_unit=unit,
         )
         report = member_report_submit(

@@ -337,9 +337,7 @@ def test_recording_service_is_refused_and_nothing_written(
     if args["served_on"] == "tomorrow":
         args["served_on"] = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ApplicationError) as caught:
-        service_record_add(
-            actor=w.users[persona], person=people[person], region=w.communities[region].region, **args
-        )
+        service_record_add(actor=w.users[persona], person=people[person], region=w.communities[region].region, **args)
     assert caught.value.code == code
     assert not ServiceRecord.objects.exists() and not PointsEntry.objects.exists()
     assert not AuditEvent.objects.filter(target_type__model="servicerecord").exists()

@@ -77,7 +77,12 @@ def test_recompute_gives_exactly_the_ledger_the_awards_built(duty_world: World, 
     )
     member_report_decide(report=report, actor=staff, confirm=True)
     service_record_add(
-        actor=staff, person=colleague, region=dy.region, title="垃圾分类宣传", served_on=timezone.localdate(), hours="1.5"
+        actor=staff,
+        person=colleague,
+        region=dy.region,
+        title="垃圾分类宣传",
+        served_on=timezone.localdate(),
+        hours="1.5",
     )
     service_record_add(
         actor=staff,

@@ -16,7 +16,7 @@ from grassroots.accounts.services import role_assign, user_create
 from grassroots.cases.enums import CaseKind, CaseStatus, Channel, ClaimOutcome, PhotoStage
 from grassroots.cases.models import Case, CaseClaim, CasePhoto
 from grassroots.cases.services import case_claim
-from tests.cases.conftest import cases_world, catalogue  # noqa: F401
+from tests.cases.conftest import cases_world  # noqa: F401
 from tests.cases.factories import make_case
 from tests.conftest import PASSWORD, World
 from tests.factories import make_person

@@ -8,7 +8,7 @@ from django.test import Client
 
 from grassroots.cases.enums import CaseKind, Channel
 from grassroots.cases.services import case_claim, case_fulfil
-from tests.cases.conftest import cases_world, catalogue  # noqa: F401
+from tests.cases.conftest import cases_world  # noqa: F401
 from tests.cases.factories import make_case
 from tests.conftest import World
 

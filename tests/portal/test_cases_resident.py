@@ -21,7 +21,7 @@ from grassroots.cases.services import case_claim, case_fulfil
 from grassroots.catalogue.models import ServiceCategory, ServiceItem
 from grassroots.core.models import AuditEvent
 from grassroots.portal.forms_cases import appointment_slots
-from tests.cases.conftest import cases_world, catalogue  # noqa: F401
+from tests.cases.conftest import cases_world  # noqa: F401
 from tests.cases.factories import make_case
 from tests.conftest import World
 

@@ -204,6 +204,11 @@ def test_service_refusals_keep_their_codes_and_write_nothing(whistle_world: Worl
     beichen = whistle_world.communities["beichen"].region.pk
     body = assert_error(api.post(LIST, blow_body(whistle_world, region=beichen), format="json"), 400, "whistle_invalid")
     assert "region" in body["fields"]
+    # An enterprise of another community is not a department this user may call (nor learn the name of).
+    foreign = [{"department": whistle_world.duty.other_unit.pk, "task": "a"}]
+    response = api.post(LIST, blow_body(whistle_world, calls=foreign), format="json")
+    body = assert_error(response, 400, "whistle_invalid")
+    assert "calls" in body["fields"] and "北辰" not in response.content.decode()
     # Department staff may see whistles, not blow them.
     dept = client(whistle_world, "department_staff")
     district = whistle_world.district.pk

@@ -369,3 +369,14 @@ def test_side_bar_and_workbench(whistle_world: World, blow_whistle: Callable[...
     assert 'href="/whistles/mine/"' in dept_home and 'href="/whistles/"' not in dept_home
     assert gettext("Whistles awaiting our report") in dept_home
     assert 'href="/whistles/' not in page(whistle_world.client("resident"), "/")
+
+
+def test_department_choices_leave_out_another_communitys_organisations(whistle_world: World) -> None:
+    # 北辰机械厂 (an enterprise of 北辰社区) may be called by 北辰's staff, but 东岳's never see its name.
+    html = page(whistle_world.client("community_staff"), "/whistles/new/")
+    assert "区城市管理局" in html and "北辰" not in html
+    assert "北辰" not in page(whistle_world.client("community_staff"), "/whistles/")
+    assert "北辰机械厂" in page(whistle_world.client("sibling_staff"), "/whistles/new/")
+    data = blow_form(whistle_world, **{"calls-0-department": whistle_world.duty.other_unit.pk})
+    response = whistle_world.client("community_staff").post("/whistles/new/", data)
+    assert response.status_code == 400 and not Whistle.objects.exists()

@@ -32,18 +32,19 @@ from grassroots.organizations.models import Organization
 from grassroots.territory.models import Region
 from grassroots.whistle import selectors, services
 from grassroots.whistle.enums import CallStatus
+from grassroots.whistle.forms import callable_departments
 from grassroots.whistle.models import Whistle, WhistleCall
 from grassroots.whistle.rules import department_ids
 from grassroots.whistle.serializers import (
     CallChoiceSerializer,
-    CancelSerializer,
-    CloseSerializer,
-    FeedbackSerializer,
-    RateSerializer,
-    ReportSerializer,
+    CallFeedbackSerializer,
+    CallRateSerializer,
+    CallReportSerializer,
     ScorecardQuerySerializer,
     ScorecardsQuerySerializer,
     ScoreRowSerializer,
+    WhistleCancelSerializer,
+    WhistleCloseSerializer,
     WhistleCreateSerializer,
     WhistleDetailSerializer,
     WhistleErrorSerializer,
@@ -198,7 +199,7 @@ class WhistleViewSet(ScopedReadOnlyViewSet[Whistle]):
             except Case.DoesNotExist as exc:
                 raise _field_error("whistle_invalid", "origin_case", _("There is no case with this id.")) from exc
         wanted = [c["department"] for c in params["calls"]]
-        departments = Organization.objects.in_bulk(wanted)
+        departments = callable_departments(user).in_bulk(wanted)
         missing = sorted({pk for pk in wanted if pk not in departments})
         if missing:
             raise _field_error(
@@ -243,13 +244,13 @@ class WhistleViewSet(ScopedReadOnlyViewSet[Whistle]):
             "The called department records that it came on site (报到): who came, a note and a photo "
             "(multipart). Whether it was on time is stored with it."
         ),
-        request={form: ReportSerializer for form in BOTH_FORMS},
+        request={form: CallReportSerializer for form in BOTH_FORMS},
         responses={200: WhistleDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: int | None = None) -> Response:
         whistle = self.get_object()
-        params = parse(ReportSerializer, request.data, "whistle_invalid")
+        params = parse(CallReportSerializer, request.data, "whistle_invalid")
         call = pick_call(whistle=whistle, user=request.user, call_id=params.get("call"), action_name="report")
         services.call_report(
             call=call,
@@ -264,13 +265,13 @@ class WhistleViewSet(ScopedReadOnlyViewSet[Whistle]):
     @extend_schema(
         summary="Feed back",
         description="The called department says how it handled the matter; the whistle's staff then rate it.",
-        request=FeedbackSerializer,
+        request=CallFeedbackSerializer,
         responses={200: WhistleDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk: int | None = None) -> Response:
         whistle = self.get_object()
-        params = parse(FeedbackSerializer, request.data, "whistle_invalid")
+        params = parse(CallFeedbackSerializer, request.data, "whistle_invalid")
         call = pick_call(whistle=whistle, user=request.user, call_id=params.get("call"), action_name="feedback")
         services.call_feedback(call=call, actor=request.user, note=params["note"], request=request._request)
         return self.respond(whistle)
@@ -278,13 +279,13 @@ class WhistleViewSet(ScopedReadOnlyViewSet[Whistle]):
     @extend_schema(
         summary="Rate a department's work",
         description="The whistle's staff rate a call that fed back; a reason is required unless satisfied.",
-        request=RateSerializer,
+        request=CallRateSerializer,
         responses={200: WhistleDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def rate(self, request: Request, pk: int | None = None) -> Response:
         whistle = self.get_object()
-        params = parse(RateSerializer, request.data, "whistle_invalid")
+        params = parse(CallRateSerializer, request.data, "whistle_invalid")
         call = pick_call(whistle=whistle, user=request.user, call_id=params.get("call"), action_name="rate")
         services.call_rate(
             call=call,
@@ -300,13 +301,13 @@ class WhistleViewSet(ScopedReadOnlyViewSet[Whistle]):
         description=(
             "Close a whistle once every department called has fed back; the case it was blown for closes with it."
         ),
-        request=CloseSerializer,
+        request=WhistleCloseSerializer,
         responses={200: WhistleDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: int | None = None) -> Response:
         whistle = self.get_object()
-        params = parse(CloseSerializer, request.data, "whistle_invalid")
+        params = parse(WhistleCloseSerializer, request.data, "whistle_invalid")
         services.whistle_close(
             whistle=whistle, actor=request.user, note=params.get("note", ""), request=request._request
         )
@@ -315,13 +316,13 @@ class WhistleViewSet(ScopedReadOnlyViewSet[Whistle]):
     @extend_schema(
         summary="Cancel a whistle",
         description="Call the departments off, saying why.",
-        request=CancelSerializer,
+        request=WhistleCancelSerializer,
         responses={200: WhistleDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: int | None = None) -> Response:
         whistle = self.get_object()
-        params = parse(CancelSerializer, request.data, "whistle_invalid")
+        params = parse(WhistleCancelSerializer, request.data, "whistle_invalid")
         services.whistle_cancel(
             whistle=whistle, actor=request.user, reason=params.get("reason", ""), request=request._request
         )

@@ -29,11 +29,26 @@ PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def callable_departments() -> QuerySet[Organization]:
-    """Organisations a whistle may call (departments, agencies, institutions, enterprises, property companies)."""
+def callable_departments(user: Any = None) -> QuerySet[Organization]:
+    """Organisations a whistle may call (departments, agencies, institutions, enterprises, property companies)
+    that ``user`` may know of: those serving the whole district, those serving a street the user works in, and
+    those in the user's organisation scope. Never one of another community."""
     from grassroots.whistle.services.blow import CALLABLE_KINDS
 
-    return Organization.objects.filter(kind__in=CALLABLE_KINDS).order_by("kind", "name")
+    departments = Organization.objects.filter(kind__in=CALLABLE_KINDS).order_by("kind", "name")
+    if user is None or getattr(user, "is_superuser", False):
+        return departments
+    streets = (
+        Region.objects.visible_to(user, Capability.VIEW_WHISTLES)
+        .filter(kind__in=(RegionKind.STREET, RegionKind.COMMUNITY), street__isnull=False)
+        .values("street_id")
+    )
+    known = (
+        Q(community__isnull=True, street__isnull=True)
+        | Q(community__isnull=True, street_id__in=streets)
+        | Q(pk__in=Organization.objects.visible_to(user).values("pk"))
+    )
+    return departments.filter(known)
 
 
 def blow_regions(user: Any) -> QuerySet[Region]:
@@ -131,8 +146,8 @@ class CallForm(forms.Form):
 
 
 class BaseCallFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.departments = callable_departments()
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.departments = callable_departments(user)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
@@ -246,7 +261,7 @@ class WhistleFilter(ScopedFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = callable_departments()
+        self.filters["department"].queryset = callable_departments(self.user)
 
     def search(self, queryset: QuerySet[Whistle], name: str, value: str) -> QuerySet[Whistle]:
         value = value.strip()

@@ -242,26 +242,26 @@ class CallChoiceSerializer(serializers.Serializer[Any]):
     )
 
 
-class ReportSerializer(CallChoiceSerializer):
+class CallReportSerializer(CallChoiceSerializer):
     on_site_people = serializers.CharField(max_length=200, help_text=_("Who came on site."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     photo = serializers.ImageField(required=False, allow_null=True, help_text=_("A photo on site (multipart)."))
 
 
-class FeedbackSerializer(CallChoiceSerializer):
+class CallFeedbackSerializer(CallChoiceSerializer):
     note = serializers.CharField(max_length=2000, help_text=_("How the matter was handled."))
 
 
-class RateSerializer(CallChoiceSerializer):
+class CallRateSerializer(CallChoiceSerializer):
     rating = serializers.ChoiceField(choices=Satisfaction.choices)
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=500, help_text=_("Required unless satisfied.")
     )
 
 
-class CloseSerializer(serializers.Serializer[Any]):
+class WhistleCloseSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text=_("How it ended."))
 
 
-class CancelSerializer(serializers.Serializer[Any]):
+class WhistleCancelSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)

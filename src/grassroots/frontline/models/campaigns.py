@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.scope import RegionScopedModel, ScopedQuerySet
@@ -103,7 +104,7 @@ class Shift(_CampaignChildScope, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.place} {self.starts_at:%m-%d %H:%M}"
+        return f"{self.place} {timezone.localtime(self.starts_at):%m-%d %H:%M}"
 
     @property
     def fill_rate(self) -> float:

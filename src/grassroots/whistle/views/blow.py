@@ -58,11 +58,11 @@ class WhistleCreateView(CapabilityRequiredMixin, View):
         elif request.GET.get("case"):
             messages.warning(request, _("That case was not found; the whistle is not linked to a case."))
         form = WhistleBlowForm(user=request.user, initial=initial)
-        return self.page(request, form, call_formset(prefix="calls"), case)
+        return self.page(request, form, call_formset(prefix="calls", user=request.user), case)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = WhistleBlowForm(request.POST, user=request.user)
-        calls = call_formset(request.POST, prefix="calls")
+        calls = call_formset(request.POST, prefix="calls", user=request.user)
         case = _case(request, request.POST.get("origin_case"))
         if request.POST.get("origin_case") and case is None:
             form.add_error(None, _("That case was not found."))

@@ -62,19 +62,18 @@ def month_from_text(text: str | None) -> dt.date | None:
 
 
 def scorecard_department(*, user: Any, pk: int) -> Organization:
-    """A department (any organisation a whistle may call) the user may know of: one serving the whole district or
-    a street, one in their organisation scope, or one called by a whistle they may see. Anything else is a 404.
-    Its figures are then counted over the calls the user may see."""
-    from grassroots.whistle.services.blow import CALLABLE_KINDS
+    """A department the user may know of (``forms.callable_departments``), one of their own departments, or one
+    called by a whistle they may see. Anything else is a 404. Its figures are then counted over the calls the
+    user may see."""
+    from grassroots.whistle.forms import callable_departments
 
     if not may_use_whistles(user):
         raise Http404
-    known = (
-        Q(community__isnull=True)
-        | Q(pk__in=Organization.objects.visible_to(user).values("pk"))
-        | Q(pk__in=WhistleCall.objects.filter(selectors.call_visibility_q(user)).values("department_id"))
+    called = WhistleCall.objects.filter(selectors.call_visibility_q(user)).values("department_id")
+    department = (
+        callable_departments(user).filter(pk=pk).first()
+        or Organization.objects.filter(Q(pk__in=called) | Q(pk__in=department_ids(user)), pk=pk).first()
     )
-    department = Organization.objects.filter(known, pk=pk, kind__in=CALLABLE_KINDS).first()
     if department is None:
         raise Http404
     return department

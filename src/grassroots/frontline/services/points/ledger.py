@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -304,37 +305,38 @@ def _values(
 
 
 class _Inserter:
-    """Plain multi-row INSERTs of entry values: the ORM's per-field preparation and model instances cost more
-    than the database's work at this size. Values are adapted exactly as the ORM adapts them."""
+    """Writes entry values without model instances: COPY on PostgreSQL, multi-row INSERTs elsewhere (values
+    adapted as the ORM adapts them). At 100,000 entries ``bulk_create`` spent more time preparing each field of
+    each instance than the database spent storing the rows (measured: 8.4 s against 3.3 s of CPU on SQLite,
+    24 s against 6–12 s wall on PostgreSQL)."""
 
     def __init__(self) -> None:
         fields = [f for f in PointsEntry._meta.concrete_fields if not f.primary_key]
         ops = connection.ops
+        table = ops.quote_name(PointsEntry._meta.db_table)
+        columns = ", ".join(ops.quote_name(str(f.column)) for f in fields)
         self.names = [f.attname for f in fields]
-        quote = ops.quote_name
-        self.head = (
-            f"INSERT INTO {quote(PointsEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-        )
+        self.head = f"INSERT INTO {table} ({columns}) VALUES "
         self.row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        columns = ", ".join(quote(f.column) for f in fields)
-        self.copy_sql = f"COPY {quote(PointsEntry._meta.db_table)} ({columns}) FROM STDIN"
-        # SQLite limits the parameters of one statement (999 on older builds).
-        self.rows_per_statement = max(1, min(500, 990 // len(fields)))
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+        # SQLite limits the parameters of one statement.
+        limit = connection.features.max_query_params or 65535
+        self.rows_per_statement = max(1, min(500, limit // len(fields)))
         self.adapters: list[Callable[[Any], Any] | None] = []
         for f in fields:
             if f.get_internal_type() == "DateTimeField":
                 self.adapters.append(ops.adapt_datetimefield_value)
             elif f.get_internal_type() == "DecimalField":
                 digits, places = getattr(f, "max_digits", None), getattr(f, "decimal_places", None)
-                self.adapters.append(lambda v, d=digits, p=places: ops.adapt_decimalfield_value(v, d, p))
+                self.adapters.append(partial(ops.adapt_decimalfield_value, max_digits=digits, decimal_places=places))
             else:
                 self.adapters.append(None)
 
     def insert(self, batch: list[dict[str, Any]]) -> None:
-        pairs = list(zip(self.names, self.adapters, strict=True))
         if connection.vendor == "postgresql":
             self._copy(batch)
             return
+        pairs = list(zip(self.names, self.adapters, strict=True))
         params: list[Any] = []
         for values in batch:
             params.extend(values[name] if adapt is None else adapt(values[name]) for name, adapt in pairs)

@@ -62,6 +62,8 @@ def service_record_add(
     now = now or timezone.now()
     title = (title or "").strip()
     errors: dict[str, list[str]] = {}
+    if not isinstance(person, Person):
+        errors["person"] = [_("Choose the person who served.")]
     if not title:
         errors["title"] = [_("Say what the service was.")]
     elif len(title) > 150:
