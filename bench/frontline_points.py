@@ -1,10 +1,10 @@
 """Time the points rankings and a full recomputation of the points ledger on a built demo.
 
 * ``frontline.selectors.points_ranking_members(user=…, community_id=…)`` — a community's members by points (the
-  first 50) — for the community with the most ledger entries, as the district admin, and for 东岳社区 as its
-  community worker; all time and this year;
+  first 50) — for the community with the most ledger entries as the district admin (all time and this year), and
+  for 东岳社区 as the 名山 street worker and as its community worker;
 * ``frontline.selectors.points_ranking_units(user=…)`` — the units' vanguard index (points per reported member),
-  as the district admin, all time and this year;
+  as the district admin (all time and this year) and the street worker;
 
 p50 and p95 milliseconds over ``--runs`` runs (after one warm-up), with rows and SQL queries. Then
 ``frontline.services.points.points_recompute()`` — delete the ledger and rebuild it for every member from the
@@ -67,16 +67,19 @@ def main() -> None:
     community = Region.objects.get(pk=busiest["community_id"])
     dongyue = Region.objects.get(kind="community", name="东岳社区")
     year = timezone.localdate().year
-    admin, worker = staff("district_admin"), staff("community_dongyue")
+    admin, street, worker = staff("district_admin"), staff("street_staff"), staff("community_dongyue")
     cases = [
         (admin, f"members of {community.name} ({busiest['n']:,} entries)", functools.partial(
             points_ranking_members, user=admin, community_id=community.pk)),
         (admin, f"members of {community.name}, {year}", functools.partial(
             points_ranking_members, user=admin, community_id=community.pk, year=year)),
+        (street, f"members of {dongyue.name}", functools.partial(
+            points_ranking_members, user=street, community_id=dongyue.pk)),
         (worker, f"members of {dongyue.name}", functools.partial(
             points_ranking_members, user=worker, community_id=dongyue.pk)),
         (admin, "units (vanguard index)", functools.partial(points_ranking_units, user=admin)),
         (admin, f"units (vanguard index), {year}", functools.partial(points_ranking_units, user=admin, year=year)),
+        (street, "units (vanguard index)", functools.partial(points_ranking_units, user=street)),
     ]  # fmt: skip
     print(f"rankings; ms over {args.runs} runs")
     for user, label, compute in cases:

@@ -69,9 +69,9 @@ def test_a_whistle_from_an_overdue_case_to_the_scorecard(
     assert page.locator("textarea[name=description]").input_value().startswith("东岳花园1栋门前的排水沟堵塞")
     assert page.locator("#whistle-form select[name=region]").input_value() == str(w.communities["dongyue"].region.pk)
     # Only one department row until another is asked for (Alpine.js from our own static files).
-    assert page.locator(".call-row[data-row='2']").is_hidden()
+    page.wait_for_selector(".call-row[data-row='2']", state="hidden")
     page.click(".js-add-call")
-    assert page.locator(".call-row[data-row='2']").is_visible()
+    page.wait_for_selector(".call-row[data-row='2']", state="visible")
     page.select_option("select[name=calls-0-department]", str(department.pk))
     page.fill("input[name=calls-0-task]", "疏通排水沟并清理积水")
     page.check("input[name=urgency][value=urgent]")

@@ -61,7 +61,6 @@ def blow_regions(user: Any) -> QuerySet[Region]:
 
 
 def minutes_text(minutes: int) -> str:
-    from django.utils.translation import gettext as _t
     from django.utils.translation import ngettext
 
     if minutes % (24 * 60) == 0:
@@ -70,7 +69,7 @@ def minutes_text(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
         return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
-    return _t("%(n)d minutes") % {"n": minutes}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 class RegionField(forms.ModelChoiceField):  # type: ignore[type-arg]
