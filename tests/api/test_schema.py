@@ -30,6 +30,32 @@ RESOURCE_PATHS = {
     "/api/v1/cases/": {"get", "post"},
     "/api/v1/cases/{id}/": {"get"},
     **{f"/api/v1/cases/{{id}}/{action}/": {"post"} for action in CASE_ACTIONS},
+    "/api/v1/whistles/": {"get", "post"},
+    "/api/v1/whistles/{id}/": {"get"},
+    **{
+        f"/api/v1/whistles/{{id}}/{action}/": {"post"}
+        for action in ("acknowledge", "report", "feedback", "rate", "close", "cancel")
+    },
+    "/api/v1/departments/scorecards/": {"get"},
+    "/api/v1/departments/{id}/scorecard/": {"get"},
+    **{
+        path: ops
+        for kind in ("unit-reports", "member-reports")
+        for path, ops in {
+            f"/api/v1/frontline/{kind}/": {"get", "post"},
+            f"/api/v1/frontline/{kind}/{{id}}/": {"get"},
+            f"/api/v1/frontline/{kind}/{{id}}/confirm/": {"post"},
+            f"/api/v1/frontline/{kind}/{{id}}/withdraw/": {"post"},
+        }.items()
+    },
+    "/api/v1/frontline/points/": {"get"},
+    "/api/v1/campaigns/": {"get"},
+    "/api/v1/campaigns/{id}/": {"get"},
+    "/api/v1/campaigns/{id}/shifts/": {"get"},
+    **{
+        f"/api/v1/campaigns/{{id}}/shifts/{{shift_id}}/{action}/": {"post"}
+        for action in ("signup", "checkin", "checkout")
+    },
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from grassroots.accounts.enums import Capability
@@ -72,7 +73,7 @@ def test_community_staff_see_their_scope_and_never_beichen(activity: World) -> N
     # Community staff see their grids; the rate shows its numerator and denominator on hover.
     labels = [line.label for line in response.context["group_lines"]]
     assert labels == ["东岳第一网格"]
-    assert 'title="1 of 2"' in page
+    assert f'title="{gettext("%(num)s of %(den)s") % {"num": "1", "den": 2}}"' in page
 
 
 def test_street_staff_rows_sum_to_the_street_total(activity: World) -> None:
