@@ -124,14 +124,38 @@ THEMES: dict[str, Theme] = {
     "dengue": ("{compound}登革热疫情防控", "小区出现登革热病例，周边积水容器多，需开展灭蚊和流行病学调查。",
                [(CDC, "开展流行病学调查"), (HEALTH, "组织病例排查和救治"), (SANITATION, "清除积水，灭蚊消杀"),
                 (PROPERTY, "清理小区卫生死角")], 0.8, (12, 72), 1),
+    # Mostly blown for cases that ran late (weight 0: never on their own).
+    "utility": ("{compound}供电线路老化、公共照明故障", "小区供电线路老化，多处路灯、楼道灯不亮，存在安全隐患。",
+                [(HOUSING, "督促产权单位维修更换线路"), (CITY, "修复公共照明设施"), (PROPERTY, "配合排查维修并做好安全提示")],
+                0.3, (24, 96), 0.5),
+    "elderly-alone": ("{compound}独居老人失联", "独居老人多日未出门，电话无人接听，家属联系不上。",
+                      [("玉州区民政局", "落实特困老人探访关爱"), (HEALTH, "安排家庭医生上门"), (POLICE, "协助开门核查")],
+                      1.0, (4, 24), 0),
+    "dispute": ("{compound}邻里纠纷调处", "邻里纠纷多次调解未果，矛盾有激化苗头。",
+                [("玉州区司法局", "组织人民调解员调解"), (POLICE, "维护秩序，防止矛盾激化"), (HOUSING, "鉴定房屋漏水责任")],
+                0.2, (48, 168), 0.5),
+    "security": ("{compound}治安隐患整治", "小区围墙破损、监控缺失，近期发生多起电动车被盗。",
+                 [(POLICE, "加强巡逻防控，侦查盗窃案件"), (HOUSING, "督促修复围墙"), (PROPERTY, "临时封堵并补装监控")],
+                 0.3, (24, 120), 0.5),
+    "square-dance": ("{compound}广场舞噪音扰民", "广场舞音乐声音过大、时间过晚，影响周边居民休息。",
+                     [(POLICE, "劝导调整活动时间和音量"), ("玉州区文化广电体育和旅游局", "引导广场舞团队规范活动"),
+                      (CITY, "协调活动场地")], 0.0, (48, 168), 0),
+    "property-fees": ("{compound}物业收费争议", "物业上调收费未公示，业主与物业矛盾突出。",
+                      [(HOUSING, "核查物业服务收费和公示"), (MARKET, "检查价格违法行为"), (PROPERTY, "公开收费依据")],
+                      0.0, (72, 240), 0),
+    "renovation-noise": ("{compound}装修噪音扰民", "住户装修在午休和夜间施工，噪音扰民，劝导无效。",
+                         [(CITY, "查处违规装修施工"), (ENVIRONMENT, "开展噪音检测"), (PROPERTY, "督促业主遵守装修时间")],
+                         0.0, (48, 168), 0),
+    "hornet": ("{compound}马蜂窝摘除", "居民楼外墙有大型马蜂窝，已有居民被蜇伤。",
+               [(FIRE, "摘除马蜂窝"), (PROPERTY, "设置警示，疏散周边居民")], 1.0, (4, 24), 0),
 }  # fmt: skip
 # The theme for a whistle blown for an escalated case, by the case's service item.
 CASE_THEMES: dict[str, str] = {
     "fire-hazard": "fire-lane", "ebike-charging": "fire-lane", "flood-prevention": "flooding",
-    "stairwell-clean": "garbage", "greening": "dangerous-tree", "utility-repair": "road-collapse",
-    "littering": "garbage", "pest-control": "dengue", "patrol": "group-rental", "neighbour-dispute": "group-rental",
-    "noise": "night-construction", "square-dance": "street-vendors", "property-dispute": "illegal-construction",
-    "hornet-nest": "dangerous-tree", "home-visit": "gas-leak",
+    "stairwell-clean": "fire-lane", "greening": "dangerous-tree", "utility-repair": "utility",
+    "littering": "garbage", "pest-control": "dengue", "patrol": "security", "neighbour-dispute": "dispute",
+    "noise": "renovation-noise", "square-dance": "square-dance", "property-dispute": "property-fees",
+    "hornet-nest": "hornet", "home-visit": "elderly-alone",
 }  # fmt: skip
 CASE_WHISTLE_TITLE = "{title}（逾期升级，社区吹哨）"
 CASE_WHISTLE_TEXT = "{text}该事项经网格和社区处置后仍未解决，已逾期升级，现吹哨召集相关部门到场处置。"
