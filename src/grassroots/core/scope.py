@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 LEVELS = ("district", "street", "community", "compound", "grid")
 NOTHING = Q(pk__in=[])
+# Matches every row, and unlike an empty ``Q()`` it survives being OR-ed with another condition
+# (``Q() | Q(person_id=1)`` is just ``Q(person_id=1)``: a superuser would see only their own rows).
+EVERYTHING = ~Q(pk__in=[])
 
 
 class ScopedQuerySet(models.QuerySet[Any]):
@@ -39,7 +42,7 @@ def scope_q(model: type[models.Model], user: Any, capability: Capability | str |
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
-        return Q()
+        return EVERYTHING
     capability = capability or cast(str, getattr(model, "SCOPE_CAPABILITY"))  # noqa: B009
     fields = cast(dict[str, str], getattr(model, "SCOPE_FIELDS"))  # noqa: B009
     q = NOTHING
