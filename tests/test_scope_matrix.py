@@ -141,7 +141,14 @@ def test_every_pattern_is_classified() -> None:
 
 def test_the_matrix_covers_the_foundation_endpoints() -> None:
     routes = " ".join(ep.route for ep in ENDPOINTS)
-    for needle in ("api/v1/regions/", "api/v1/grids/", "api/v1/organizations/", "api/v1/persons/", "persons/", "admin/"):
+    for needle in (
+        "api/v1/regions/",
+        "api/v1/grids/",
+        "api/v1/organizations/",
+        "api/v1/persons/",
+        "persons/",
+        "admin/",
+    ):
         assert needle in routes
 
 

@@ -212,8 +212,9 @@ def test_staff_to_dos_count_cases_of_their_scope_only(world: World) -> None:
 
     catalogue_install_defaults()
     for community in ("dongyue", "dongyue", "beichen"):
-        make_case(world, community=community, channel="walk_in", actor=world.users["district_admin"],
-                  requester_name="居民")
+        make_case(
+            world, community=community, channel="walk_in", actor=world.users["district_admin"], requester_name="居民"
+        )
     todos = {t["href"]: t["value"] for t in world.client("community_staff").get("/").context["todos"]}
     assert todos["/cases/?status=pending"] == 2
     street = {t["href"]: t["value"] for t in world.client("street_staff").get("/").context["todos"]}
@@ -229,8 +230,14 @@ def test_party_member_sees_the_wall_and_claims_counts(world: World) -> None:
 
     catalogue_install_defaults()
     make_case(world, channel="walk_in", actor=world.users["district_admin"], requester_name="居民", accept=True)
-    make_case(world, community="beichen", channel="walk_in", actor=world.users["district_admin"],
-              requester_name="居民", accept=True)
+    make_case(
+        world,
+        community="beichen",
+        channel="walk_in",
+        actor=world.users["district_admin"],
+        requester_name="居民",
+        accept=True,
+    )
     response = world.client("party_member").get("/")
     assert (response.context["wall_count"], response.context["claims_active"]) == (1, 0)
     assert 'href="/portal/member/wall/"' in main(html(response))
