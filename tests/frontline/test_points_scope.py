@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from grassroots.accounts.enums import Role
 from grassroots.accounts.models import User
 from grassroots.accounts.services import role_assign, user_create
-from grassroots.frontline.models import PointsEntry
+from grassroots.frontline.models import MemberReport, PointsEntry
 from grassroots.frontline.rules.points import can_download_feedback, can_publish_points_rules, can_record_service
 from grassroots.frontline.selectors.points import points_ledger, points_ranking_members, points_ranking_units
 from grassroots.frontline.services.points import service_record_add
@@ -32,15 +33,20 @@ def _other_unit_admin(w: World) -> User:
 def ledger_world(duty_world: World, reported_member: Any) -> World:
     """王强 (reported to 东岳) has 20 points: reporting 5, a wish 10 + 5; a colleague has 8 from a service record."""
     w = duty_world
-    wish_done(w)
-    service_record_add(
-        actor=w.users["community_staff"],
-        person=w.duty.colleagues[0],
-        region=w.communities["dongyue"].region,
-        title="东岳社区义诊",
-        served_on=timezone.localdate(),
-        hours="2.5",
-    )
+    # Mid-morning today, so the wish's fulfilment and rating (an hour or two later) stay on today's date.
+    morning = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(10)))
+    # ... and 王强's report confirmed before that, so what he earns is placed at the community he reported to.
+    MemberReport.objects.filter(person=w.duty.member).update(decided_at=morning - dt.timedelta(hours=1))
+    with time_machine.travel(morning, tick=False):
+        wish_done(w)
+        service_record_add(
+            actor=w.users["community_staff"],
+            person=w.duty.colleagues[0],
+            region=w.communities["dongyue"].region,
+            title="东岳社区义诊",
+            served_on=timezone.localdate(),
+            hours="2.5",
+        )
     w.users["other_unit_admin"] = _other_unit_admin(w)
     return w
 
