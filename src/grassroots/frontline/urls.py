@@ -56,4 +56,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for action in CAMPAIGN_STATES
     ),
     path("squads/", views.SquadListView.as_view(), name="squad_list"),
+    # Part-time committee members
+    path("committee/", views.CommitteeSeatListView.as_view(), name="committee_list"),
+    path("committee/new/", views.CommitteeSeatCreateView.as_view(), name="committee_create"),
+    path("committee/<int:pk>/end/", views.CommitteeSeatEndView.as_view(), name="committee_end"),
 ]

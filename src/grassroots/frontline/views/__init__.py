@@ -10,6 +10,11 @@ from grassroots.frontline.views.campaigns import (
     CampaignShiftsView,
     CampaignStateView,
 )
+from grassroots.frontline.views.committee import (
+    CommitteeSeatCreateView,
+    CommitteeSeatEndView,
+    CommitteeSeatListView,
+)
 from grassroots.frontline.views.points import (
     PersonLedgerView,
     PointsRankingView,
@@ -40,6 +45,9 @@ __all__ = [
     "CampaignShiftAddView",
     "CampaignShiftsView",
     "CampaignStateView",
+    "CommitteeSeatCreateView",
+    "CommitteeSeatEndView",
+    "CommitteeSeatListView",
     "InboxView",
     "MemberReportBulkConfirmView",
     "MemberReportDecisionView",
