@@ -8,6 +8,7 @@ so a test can assert that a 东岳社区 user never sees that word.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,23 @@ def world(db: Any) -> World:
         role_assign(actor=None, user=user, role=role, **anchor)
         w.users[username] = user
     return w
+
+
+@pytest.fixture
+def midday() -> Iterator[None]:
+    """Run the test from noon of today, Beijing time (the clock keeps ticking).
+
+    Tests that do a day's work in a few hours ("claimed now, fulfilled an hour later, rated two hours later") and
+    then count "today" would spill over midnight when the suite runs late in the evening.
+    """
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 @pytest.fixture

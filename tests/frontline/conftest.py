@@ -11,6 +11,12 @@ from grassroots.frontline.models import MemberReport
 from grassroots.frontline.services.reporting import member_report_decide, member_report_submit
 from tests.conftest import World
 
+
+@pytest.fixture(autouse=True)
+def _at_midday(midday: None) -> None:
+    """Every frontline test runs from noon of today (see ``midday`` in tests/conftest.py)."""
+
+
 # The two service posts the ``reported_member`` takes.
 REPORTED_POSTS = ("policy", "safety")
 

@@ -41,6 +41,8 @@ POINTS = "/portal/member/points/"
 CAMPAIGNS = "/portal/member/campaigns/"
 PAGES = (REPORT, POSTS, POINTS, CAMPAIGNS)
 
+pytestmark = pytest.mark.usefixtures("midday")
+
 
 def t(message: str) -> str:
     """A UI text as the page shows it (English, HTML-escaped)."""

@@ -26,6 +26,12 @@ from grassroots.whistle.models import Whistle, WhistleCall
 from grassroots.whistle.services import CallInput, call_feedback, call_report, whistle_blow
 from tests.conftest import World
 
+
+@pytest.fixture(autouse=True)
+def _at_midday(midday: None) -> None:
+    """Every whistle test runs from noon of today (see ``midday`` in tests/conftest.py)."""
+
+
 SH = ZoneInfo("Asia/Shanghai")
 
 # Which persona answers for which department (``world.duty`` attribute name → persona).
