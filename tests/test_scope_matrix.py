@@ -34,6 +34,8 @@ UNSCOPED: dict[str, str] = {
     "swagger-ui": "API documentation page",
     "redoc": "API documentation page",
     "api-token": "token login",
+    "metric-list": "metric definitions: no territory data",
+    "metric-values": "values for the region asked, only if Region.visible_to(user) holds it (tests/cockpit)",
     "admin:index": "admin index: lists only models the user may see",
     "admin:login": "admin login",
     "admin:logout": "admin logout",

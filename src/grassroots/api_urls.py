@@ -21,6 +21,7 @@ from rest_framework.routers import SimpleRouter
 from grassroots.accounts.api import TokenObtainView
 from grassroots.cases.api import CaseViewSet
 from grassroots.catalogue.api import ServiceCategoryViewSet, ServiceItemViewSet
+from grassroots.cockpit import api as cockpit_api
 from grassroots.frontline import api as frontline_api
 from grassroots.organizations.api import OrganizationViewSet
 from grassroots.people.api import PersonViewSet
@@ -52,6 +53,7 @@ router.register("catalogue/items", ServiceItemViewSet, basename="service-item")
 router.register("cases", CaseViewSet, basename="case")
 whistle_api.register(router)
 frontline_api.register(router)
+cockpit_api.register(router)
 
 urlpatterns = [
     path("v1/auth/token/", TokenObtainView.as_view(), name="api-token"),

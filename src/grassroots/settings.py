@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "grassroots.cases",
     "grassroots.whistle",
     "grassroots.frontline",
+    "grassroots.cockpit",
 ]
 
 MIDDLEWARE = [

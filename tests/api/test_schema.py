@@ -49,6 +49,8 @@ RESOURCE_PATHS = {
         }.items()
     },
     "/api/v1/frontline/points/": {"get"},
+    "/api/v1/metrics/": {"get"},
+    "/api/v1/metrics/values/": {"get"},
     "/api/v1/campaigns/": {"get"},
     "/api/v1/campaigns/{id}/": {"get"},
     "/api/v1/campaigns/{id}/shifts/": {"get"},
