@@ -21,7 +21,6 @@ from grassroots.cockpit.registry import Metric, all_metrics, get_metric
 from grassroots.core.errors import ApplicationError
 from grassroots.territory.models import Region
 
-
 CENT = Decimal("0.01")
 
 
