@@ -21,6 +21,7 @@ urlpatterns = [
     path("inbox/", include("grassroots.notifications.urls")),
     path("whistles/", include("grassroots.whistle.urls")),
     path("frontline/", include("grassroots.frontline.urls")),
+    path("cockpit/", include("grassroots.cockpit.urls")),
     path("open311/v2/", include("grassroots.cases.open311.urls")),
     path("", include("grassroots.web.urls")),
 ]
