@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.enums import Role
 from grassroots.accounts.models import User
+from grassroots.core.audit import audit_record
 from grassroots.core.errors import ApplicationError
+from grassroots.core.models import AuditAction
 from grassroots.frontline.enums import ReportStatus
 from grassroots.frontline.models import MemberReport, UnitReport
 from grassroots.people.models import Person
@@ -88,9 +90,26 @@ def community_of(region: Region) -> Region:
     return region if region.kind == RegionKind.COMMUNITY else Region.objects.get(pk=region.community_id)
 
 
-def decide(report: UnitReport | MemberReport, *, actor: Any, accept: bool, note: str, now: dt.datetime) -> None:
+def decide(
+    report: UnitReport | MemberReport, *, actor: Any, accept: bool, note: str, now: dt.datetime, request: Any = None
+) -> None:
+    """The community's decision on a pending report (locked by the caller): who may, the state, the audit row."""
+    from grassroots.frontline.rules import reporting as rules
+
+    if not rules.covers(actor, report):
+        raise denied(_("Only the staff of the community reported to can decide."))
+    if report.status != ReportStatus.PENDING:
+        raise state_error(report.status)
     report.status = ReportStatus.CONFIRMED if accept else ReportStatus.REJECTED
     report.decided_at = now
     report.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     report.decision_note = (note or "").strip()[:300]
     report.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=report,
+        changes={"status": [ReportStatus.PENDING, report.status]},
+        detail="confirm" if accept else "reject",
+        request=request,
+    )

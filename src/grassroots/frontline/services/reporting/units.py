@@ -168,19 +168,7 @@ def unit_report_decide(
     """The community confirms (or returns) a pending unit report."""
     now = now or timezone.now()
     report = UnitReport.objects.select_for_update().select_related("unit", "region").get(pk=report.pk)
-    if not rules.covers(actor, report):
-        raise denied(_("Only the staff of the community reported to can decide."))
-    if report.status != ReportStatus.PENDING:
-        raise state_error(report.status)
-    decide(report, actor=actor, accept=accept, note=note, now=now)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        target=report,
-        changes={"status": [ReportStatus.PENDING, report.status]},
-        detail="confirm" if accept else "reject",
-        request=request,
-    )
+    decide(report, actor=actor, accept=accept, note=note, now=now, request=request)
     title = (
         _("%(community)s has confirmed the report of %(unit)s")
         if accept
