@@ -202,3 +202,19 @@ def _fail_on_error_logs(caplog: pytest.LogCaptureFixture) -> Any:
     yield
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR and r.name != "django.request"]
     assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture(autouse=True)
+def _rollups_agree(request: pytest.FixtureRequest) -> Any:
+    """After every test that used the database, the cockpit's roll-ups equal a recomputation from the records:
+    a write that slipped past them (an ``update()`` with no ``tracking``) fails the test that made it."""
+    uses_db = "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db")
+    if not uses_db or request.node.get_closest_marker("rollups_unchecked"):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # tear down before the database does
+    yield
+    from grassroots.cockpit.rollups.rebuild import verify
+
+    differences = verify()
+    assert not differences, [str(d) for d in differences[:5]]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from grassroots.cases.enums import Channel
 from grassroots.cases.models import Case
+from grassroots.cockpit.rollups.engine import tracking
 from tests.cases.conftest import cases_world  # noqa: F401
 from tests.cases.factories import make_case
 from tests.conftest import World
@@ -18,15 +20,16 @@ def _done(world: World, community: str, *, served: int, rating: str | None, days
     """A micro-wish in ``community`` counted as a deed ``days_ago`` days ago, rated ``rating`` (or not)."""
     case = make_case(world, community=community, channel=Channel.WALK_IN, actor=world.users["district_admin"])
     at = timezone.now() - dt.timedelta(days=days_ago)
-    Case.objects.filter(pk=case.pk).update(
-        status="closed" if rating else "fulfilled",
-        deed_at=at,
-        fulfilled_at=at,
-        residents_served=served,
-        claimed_at=at,
-        rated_at=at if rating else None,
-        satisfaction=rating or "",
-    )
+    with tracking(Case, Q(pk=case.pk)):  # a write past the services: the roll-ups follow it explicitly
+        Case.objects.filter(pk=case.pk).update(
+            status="closed" if rating else "fulfilled",
+            deed_at=at,
+            fulfilled_at=at,
+            residents_served=served,
+            claimed_at=at,
+            rated_at=at if rating else None,
+            satisfaction=rating or "",
+        )
     return case
 
 

@@ -16,6 +16,8 @@ register(
         rule="count",
         model=CASE,
         date_field="submitted_at",
+        dimension="category",
+        dimension_label=_("service category"),
         app="cases",
         order=20,
         definition=_(
@@ -78,6 +80,8 @@ register(
         model=CASE,
         date_field="deed_at",
         where=Q(deed_at__isnull=False),
+        dimension="category",
+        dimension_label=_("service category"),
         app="cases",
         order=24,
         definition=_("Cases of any kind done for the first time (好事实事), counted once, on the day they were done."),
@@ -93,6 +97,9 @@ register(
         date_field="deed_at",
         where=Q(deed_at__isnull=False),
         value_field="residents_served",
+        dimension="requester__ethnicity",
+        dimension_label=_("ethnic group of the resident"),
+        watch=(("people.Person", "requester"),),
         app="cases",
         order=25,
         definition=_(
@@ -141,6 +148,33 @@ register(
         app="cases",
         order=28,
         definition=_("Cases whose latest rating is satisfied or basically satisfied."),
+    )
+)
+register(
+    Metric(
+        key="cases_resolved",
+        label=_("Rated as resolved"),
+        unit="items",
+        rule="count",
+        model=CASE,
+        date_field="rated_at",
+        where=Q(rated_at__isnull=False, rating_resolved=True) & ~Q(satisfaction=""),
+        app="cases",
+        order=30,
+        definition=_("Cases whose latest rating says the problem was resolved, by the day of the rating."),
+    )
+)
+register(
+    Metric(
+        key="resolution_rate",
+        label=_("Resolution rate"),
+        unit="percent",
+        rule="rate",
+        numerator="cases_resolved",
+        denominator="cases_rated",
+        app="cases",
+        order=31,
+        definition=_("Cases rated as resolved ÷ ratings given × 100, from the summed counts."),
     )
 )
 register(

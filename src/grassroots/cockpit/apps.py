@@ -10,5 +10,7 @@ class CockpitConfig(AppConfig):
     def ready(self) -> None:
         # Every app that counts something registers its metrics in its own ``metrics`` module.
         from grassroots.cockpit.registry import autodiscover
+        from grassroots.cockpit.rollups.engine import connect
 
         autodiscover()
+        connect()  # the roll-ups follow every model a metric reads

@@ -1,8 +1,8 @@
-"""A metric's values for one region and period, computed from its source rows with one GROUP BY.
+"""A metric's values for one region (or grid) and period: read from the roll-ups, or recomputed from the rows.
 
-This is the reference computation: what the dashboards show, and what the incremental roll-ups must equal.
-Scope: the region must be one the user may see with VIEW_KPIS; rows are those whose column of the region's
-level holds the region (an indexed equality, as everywhere in the project).
+``metric_values`` reads the roll-ups (what the dashboards, the API and the reports show); ``raw_values`` computes
+the same from the source rows with one GROUP BY (the reference, for the benchmarks). Scope: the region must be
+one the user may see with VIEW_KPIS.
 """
 
 from __future__ import annotations
@@ -13,19 +13,22 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import models
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.enums import Capability
+from grassroots.cockpit.models import Rollup
 from grassroots.cockpit.registry import Metric, get_metric
 from grassroots.core.errors import ApplicationError
-from grassroots.territory.models import Region
+from grassroots.territory.models import Grid, Region
 
-GroupBy = Literal["total", "day", "month", "region"]
-GROUP_BYS = ("total", "day", "month", "region")
-CHILD_LEVEL = {"district": "street", "street": "community", "community": "grid"}
+GroupBy = Literal["total", "day", "month", "region", "grid", "dimension"]
+GROUP_BYS = ("total", "day", "month", "region", "grid", "dimension")
+CHILD_LEVEL = {"district": "street", "street": "community", "community": "compound", "compound": "grid"}
+RAW_CHILD_LEVEL = {"district": "street", "street": "community", "community": "grid"}
+Place = Region | Grid
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,7 @@ def region_for(*, user: Any, pk: int) -> Region:
 
 
 def _column(metric: Metric, level: str) -> str:
-    lookup = metric.scope_lookup(level)
-    return "pk" if lookup == "pk" else f"{metric.scope_prefix}{lookup}_id"
+    return metric.column(level)
 
 
 def _rows(metric: Metric, region: Region, date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Any]:
@@ -80,7 +82,7 @@ def _aggregate(metric: Metric) -> Any:
 
 def _bucket(metric: Metric, group_by: str, region: Region) -> Any:
     if group_by == "region":
-        child = CHILD_LEVEL.get(region.kind)
+        child = RAW_CHILD_LEVEL.get(region.kind)
         if child is None:
             raise ApplicationError("metric_group", _("This region has no parts to compare."), status=400)
         return F(_column(metric, child))
@@ -116,7 +118,7 @@ def _series(
     return series
 
 
-def metric_values(
+def raw_values(
     *,
     user: Any,
     key: str,
@@ -125,7 +127,7 @@ def metric_values(
     date_to: dt.date | None = None,
     group_by: GroupBy = "total",
 ) -> list[Point]:
-    """The metric's values in ``region`` over the period, in total or by day, month or the region's parts."""
+    """``metric_values`` recomputed from the source rows (total, day, month or region only; for the benchmarks)."""
     metric = get_metric(key)
     if not Region.objects.visible_to(user, Capability.VIEW_KPIS).filter(pk=region.pk).exists():
         raise ApplicationError("not_allowed", _("You may not see the figures of this region."), status=403)
@@ -139,3 +141,192 @@ def metric_values(
         value = (n * metric.scale / d).quantize(Decimal("0.01")) if d else Decimal(0)
         points.append(Point(bucket, value, n, d))
     return points
+
+
+# From the roll-ups ------------------------------------------------------------------------------------------------
+
+
+def level_of(place: Place) -> str:
+    return "grid" if isinstance(place, Grid) else place.kind
+
+
+def _cells(
+    metric: Metric,
+    place: Place,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    group_by: str,
+    dimension: str | None = None,
+) -> QuerySet[Any]:
+    level = level_of(place)
+    if level not in metric.levels():
+        raise ApplicationError("metric_level", _("This figure is not counted for a region of this level."), status=400)
+    cells = Rollup.objects.filter(metric=metric.key)
+    if group_by == "region":
+        child = CHILD_LEVEL.get(level)
+        if child is None:
+            raise ApplicationError("metric_group", _("This region has no parts to compare."), status=400)
+        cells = cells.filter(level=child, **{f"{level}_id": place.pk})
+    elif group_by == "grid":
+        if level == "grid":
+            raise ApplicationError("metric_group", _("This region has no parts to compare."), status=400)
+        cells = cells.filter(level="grid", **{f"{level}_id": place.pk})
+    else:
+        cells = cells.filter(level=level, region_id=place.pk)
+    if group_by in ("day", "month") and not metric.date_field:
+        raise ApplicationError("metric_group", _("This figure is a stock: it has no values by day."), status=400)
+    if group_by == "dimension" and not metric.dimension:
+        raise ApplicationError("metric_group", _("This figure is not broken down by kind."), status=400)
+    if metric.date_field:
+        if date_from:
+            cells = cells.filter(day__gte=date_from)
+        if date_to:
+            cells = cells.filter(day__lte=date_to)
+    if dimension is not None:
+        cells = cells.filter(dimension=dimension)
+    return cells
+
+
+def _rollup_aggregate(metric: Metric) -> Any:
+    if metric.rule == "distinct":
+        return Count("item", distinct=True)
+    return Sum("value") if metric.rule == "sum" else Sum("row_count")
+
+
+BUCKETS = {"day": F("day"), "region": F("region_id"), "grid": F("region_id"), "dimension": F("dimension")}
+
+
+def _rollup_series(
+    metric: Metric,
+    place: Place,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    group_by: str,
+    dimension: str | None = None,
+) -> dict[str, Decimal]:
+    cells = _cells(metric, place, date_from, date_to, group_by, dimension)
+    if group_by == "total":
+        return {"": Decimal(cells.aggregate(v=_rollup_aggregate(metric))["v"] or 0)}
+    bucket = TruncMonth("day") if group_by == "month" else BUCKETS[group_by]
+    series: dict[str, Decimal] = {}
+    for row in cells.values(bucket=bucket).annotate(v=_rollup_aggregate(metric)).order_by("bucket"):
+        key = row["bucket"]
+        if isinstance(key, dt.datetime):
+            key = key.date()
+        series[key.isoformat() if isinstance(key, dt.date) else str(key)] = Decimal(row["v"] or 0)
+    return series
+
+
+def _rate_points(metric: Metric, num: dict[str, Decimal], den: dict[str, Decimal]) -> list[Point]:
+    points = []
+    for bucket in sorted(set(num) | set(den)):
+        n, d = num.get(bucket, Decimal(0)), den.get(bucket, Decimal(0))
+        value = (n * metric.scale / d).quantize(Decimal("0.01")) if d else Decimal(0)
+        points.append(Point(bucket, value, n, d))
+    return points
+
+
+def place_values(
+    *,
+    key: str,
+    place: Place,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    group_by: GroupBy = "total",
+    dimension: str | None = None,
+) -> list[Point]:
+    """The figure for ``place`` from the roll-ups, with no scope check: for callers that checked it already, and
+    for public pages that show a community's own aggregate figures (no personal data)."""
+    metric = get_metric(key)
+    if metric.rule != "rate":
+        series = _rollup_series(metric, place, date_from, date_to, group_by, dimension)
+        return [Point(k, v) for k, v in series.items()]
+    num = _rollup_series(get_metric(metric.numerator), place, date_from, date_to, group_by, dimension)
+    den = _rollup_series(get_metric(metric.denominator), place, date_from, date_to, group_by, dimension)
+    return _rate_points(metric, num, den)
+
+
+def may_see(user: Any, place: Place) -> bool:
+    if isinstance(place, Grid):
+        return Grid.objects.visible_to(user, Capability.VIEW_KPIS).filter(pk=place.pk).exists()
+    return Region.objects.visible_to(user, Capability.VIEW_KPIS).filter(pk=place.pk).exists()
+
+
+def metric_values(
+    *,
+    user: Any,
+    key: str,
+    region: Place,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    group_by: GroupBy = "total",
+    dimension: str | None = None,
+) -> list[Point]:
+    """The metric's values in ``region`` (a Region or a Grid) over the period: in total, by day or month, by the
+    region's parts (``region``: streets, communities, compounds, grids in turn; ``grid``: its grids) or by the
+    metric's dimension. Read from the roll-ups; refused unless the user may see the region's figures."""
+    if not may_see(user, region):
+        raise ApplicationError("not_allowed", _("You may not see the figures of this region."), status=403)
+    return place_values(
+        key=key, place=region, date_from=date_from, date_to=date_to, group_by=group_by, dimension=dimension
+    )
+
+
+def metric_totals(
+    *, keys: list[str], place: Place, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Point]:
+    """Many figures' totals for one place and period in two queries (the dashboards' cards). No scope check:
+    call ``may_see`` first."""
+    metrics = [get_metric(k) for k in keys]
+    parts = {m.key: m for m in metrics if m.rule != "rate"}
+    for m in metrics:
+        if m.rule == "rate":
+            parts[m.numerator] = get_metric(m.numerator)
+            parts[m.denominator] = get_metric(m.denominator)
+    level = level_of(place)
+    counted = [m for m in parts.values() if level in m.levels()]
+    dated = [m.key for m in counted if m.date_field]
+    when = Q(metric__in=[m.key for m in counted if not m.date_field])
+    if dated:
+        span = Q(metric__in=dated)
+        if date_from:
+            span &= Q(day__gte=date_from)
+        if date_to:
+            span &= Q(day__lte=date_to)
+        when |= span
+    cells = Rollup.objects.filter(when, level=level, region_id=place.pk)
+    found: dict[str, Decimal] = {}
+    for row in cells.values("metric").annotate(n=Sum("row_count"), v=Sum("value")).order_by():
+        rule = parts[row["metric"]].rule
+        found[row["metric"]] = Decimal(row["v"] if rule == "sum" else row["n"] or 0)
+    distinct = [m.key for m in counted if m.rule == "distinct"]
+    if distinct:
+        items = cells.filter(metric__in=distinct).values("metric").annotate(d=Count("item", distinct=True))
+        for item in items.order_by():
+            found[item["metric"]] = Decimal(item["d"])
+    totals: dict[str, Point] = {}
+    for m in metrics:
+        if m.rule == "rate":
+            totals[m.key] = _rate_points(
+                m, {"": found.get(m.numerator, Decimal(0))}, {"": found.get(m.denominator, Decimal(0))}
+            )[0]
+        else:
+            totals[m.key] = Point("", found.get(m.key, Decimal(0)))
+    return totals
+
+
+def dimension_labels(key: str, values: list[str]) -> dict[str, str]:
+    """Readable names of a metric's dimension values (a related row's name, or a choice's label)."""
+    metric = get_metric(key)
+    if not metric.dimension:
+        return {}
+    model: Any = metric.source_model()
+    path = metric.dimension.split("__")
+    for name in path[:-1]:
+        model = model._meta.get_field(name).related_model
+    field = model._meta.get_field(path[-1])
+    if field.is_relation:
+        ids = [int(v) for v in values if v.isdigit()]
+        return {str(pk): str(obj) for pk, obj in field.related_model._default_manager.in_bulk(ids).items()}
+    choices = dict(field.flatchoices or ())
+    return {v: str(choices.get(v, v)) for v in values}

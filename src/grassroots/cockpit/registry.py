@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 
 Rule = Literal["sum", "count", "distinct", "rate"]
+LEVELS = ("district", "street", "community", "compound", "grid")
 UNITS = ("items", "people", "person_times", "hours", "points", "percent", "square_metres", "organisations")
 
 
@@ -36,17 +37,36 @@ class Metric:
     numerator: str = ""  # rates: the keys of two sum/count metrics
     denominator: str = ""
     scale: int = 100  # rates: 100 for a percentage
-    scope_prefix: str = ""  # when the scope columns are on a related row, e.g. "case__"
+    scope_prefix: str = ""  # when the scope columns are on a related row, e.g. "memberreport__"
+    scope_model: str = ""  # … whose model declares them (default: the source model)
+    dimension: str | None = None  # a column that splits the figure (a distribution), e.g. "category"
+    dimension_label: Promise | str = ""  # what the dimension is, e.g. "service category"
+    # Other models whose change alters which rows count or where: {"app.Model": lookup from a source row to it}.
+    # The source model itself is always watched. Roll-ups follow these as they are saved or deleted.
+    watch: tuple[tuple[str, str], ...] = ()
     app: str = ""
     order: int = 100
 
     def source_model(self) -> type[models.Model]:
         return apps.get_model(self.model)
 
+    def _scope_fields(self) -> dict[str, str]:
+        model = apps.get_model(self.scope_model) if self.scope_model else self.source_model()
+        return dict(getattr(model, "SCOPE_FIELDS", {}))
+
+    def levels(self) -> tuple[str, ...]:
+        """The region levels this figure is counted at (those the source rows have a column for)."""
+        fields = self._scope_fields()
+        return tuple(level for level in LEVELS if level in fields)
+
+    def column(self, level: str) -> str:
+        """The source rows' column holding their region of ``level`` (a ``values()`` / filter lookup)."""
+        lookup = self.scope_lookup(level)
+        return "pk" if lookup == "pk" else f"{self.scope_prefix}{lookup}_id"
+
     def scope_lookup(self, level: str) -> str:
-        """The column that holds a row's region of ``level`` (district … compound, grid)."""
-        model = self.source_model()
-        fields: dict[str, str] = getattr(model, "SCOPE_FIELDS", {})
+        """The lookup (without the prefix) that holds a row's region of ``level`` (district … compound, grid)."""
+        fields = self._scope_fields()
         lookup = fields.get(level)
         if lookup is None:
             raise KeyError(f"{self.key}: no {level} column on {self.model}")
@@ -99,4 +119,4 @@ def get_metric(key: str) -> Metric:
     return _REGISTRY[key]
 
 
-__all__ = ["Metric", "all_metrics", "autodiscover", "get_metric", "register"]
+__all__ = ["LEVELS", "Metric", "all_metrics", "autodiscover", "get_metric", "register"]

@@ -39,6 +39,28 @@ register(
 )
 register(
     Metric(
+        key="member_posts_taken",
+        label=_("Service posts taken"),
+        unit="items",
+        rule="count",
+        model="frontline.MemberReport_posts",
+        scope_model="frontline.MemberReport",
+        scope_prefix="memberreport__",
+        date_field="memberreport__decided_at",
+        where=Q(memberreport__status="confirmed"),
+        dimension="servicecategory",
+        dimension_label=_("service post category"),
+        watch=(("frontline.MemberReport", "memberreport"),),
+        app="frontline",
+        order=12,
+        definition=_(
+            "Service posts (1–3 of the 10 categories) taken by party members whose report stands confirmed, by "
+            "category, counted on the day the report was confirmed."
+        ),
+    )
+)
+register(
+    Metric(
         key="shift_hours_served",
         label=_("Hours served on shifts"),
         unit="hours",
@@ -47,6 +69,7 @@ register(
         date_field="checked_out_at",
         where=Q(status="checked_out"),
         value_field="hours",
+        watch=(("frontline.Campaign", "campaign"),),
         app="frontline",
         order=12,
         definition=_(
@@ -65,6 +88,7 @@ register(
         date_field="starts_at",
         where=Q(status__in=("booked", "checked_in", "checked_out")),
         value_field="person",
+        watch=(("frontline.Campaign", "campaign"),),
         app="frontline",
         order=13,
         definition=_("Distinct people signed up for a shift starting in the period."),

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from grassroots.cases.services.common import (
     staff_url,
 )
 from grassroots.cases.services.photos import photos_check, photos_discarded_on_error, photos_store
+from grassroots.cockpit.rollups.engine import tracking as rollups_tracking
 from grassroots.core.errors import ApplicationError
 from grassroots.notifications.services import notify
 from grassroots.organizations.enums import UNIT_KINDS, OrganizationKind
@@ -196,14 +198,15 @@ def case_claim(
     _require(rules.can_claim(actor, fresh), _("You can claim only cases of the community you have reported to."))
     identity = claim_identity(actor=actor, case=fresh, on_behalf_of=on_behalf_of)
     with transaction.atomic():
-        won = Case.objects.filter(pk=fresh.pk, status=CaseStatus.OPEN).update(
-            status=CaseStatus.IN_PROGRESS,
-            claimer_person=identity.person,
-            claimer_org=identity.org,
-            claimer_user=actor,
-            claimed_at=now,
-            updated_at=now,
-        )
+        with rollups_tracking(Case, Q(pk=fresh.pk)):
+            won = Case.objects.filter(pk=fresh.pk, status=CaseStatus.OPEN).update(
+                status=CaseStatus.IN_PROGRESS,
+                claimer_person=identity.person,
+                claimer_org=identity.org,
+                claimer_user=actor,
+                claimed_at=now,
+                updated_at=now,
+            )
         if won != 1:
             raise _already_claimed(Case.objects.get(pk=fresh.pk))
         claimed = Case.objects.get(pk=fresh.pk)

@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.cases.enums import Satisfaction
+from grassroots.cockpit.rollups.engine import tracking as rollups_tracking
 from grassroots.core.errors import ApplicationError
 from grassroots.notifications.services import notify
 from grassroots.whistle import rules
@@ -164,9 +166,9 @@ def whistle_cancel(
     if whistle.status != WhistleStatus.OPEN:
         raise whistle_state_error(whistle)
     cancelled = list(whistle.calls.filter(status__in=AWAITING_FEEDBACK).values_list("pk", "department_id"))
-    WhistleCall.objects.filter(pk__in=[pk for pk, _dept in cancelled]).update(
-        status=CallStatus.CANCELLED, next_escalation_at=None
-    )
+    ending = Q(pk__in=[pk for pk, _dept in cancelled])
+    with rollups_tracking(WhistleCall, ending):
+        WhistleCall.objects.filter(ending).update(status=CallStatus.CANCELLED, next_escalation_at=None)
     whistle.status = WhistleStatus.CANCELLED
     whistle.closed_at = now
     whistle.closed_by = real_user(actor)

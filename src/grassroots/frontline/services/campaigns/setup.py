@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.cockpit.rollups.engine import tracking as rollups_tracking
 from grassroots.core.audit import audit_record, model_changes
 from grassroots.core.models import AuditAction
 from grassroots.frontline.enums import HOLDING_STATUSES, BookingStatus, CampaignStatus, PlaceKind
@@ -139,7 +141,8 @@ def campaign_cancel(
         campaign=campaign, status__in=(BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
     )
     people = list(pending.values_list("person_id", flat=True))
-    cancelled = pending.update(status=BookingStatus.CANCELLED)
+    with rollups_tracking(ShiftBooking, Q(campaign=campaign)):
+        cancelled = pending.update(status=BookingStatus.CANCELLED)
     for shift in Shift.objects.filter(campaign=campaign):
         held = shift.bookings.filter(status__in=HOLDING_STATUSES).count()
         if shift.booked != held:

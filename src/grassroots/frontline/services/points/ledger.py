@@ -30,6 +30,10 @@ from django.utils.translation import gettext as _
 
 from grassroots.cases.enums import CLAIMABLE_KINDS, CaseKind, CaseStatus, Satisfaction
 from grassroots.cases.models import Case
+from grassroots.cockpit.rollups.engine import metrics_of
+from grassroots.cockpit.rollups.engine import suspended as rollups_suspended
+from grassroots.cockpit.rollups.engine import tracking as rollups_tracking
+from grassroots.cockpit.rollups.rebuild import rebuild as rollups_rebuild
 from grassroots.frontline.enums import BookingStatus, PointsSource, ReportStatus
 from grassroots.frontline.models import MemberReport, PointsEntry, ServiceRecord, ShiftBooking
 from grassroots.frontline.services.points.rulesets import RuleBook
@@ -252,7 +256,11 @@ def _sync(link: str, link_id: int, earned: list[Earned]) -> int:
         linked.filter(gone).delete()
     missing = [entry for key, entry in wanted.items() if key not in existing]
     if missing:
-        PointsEntry.objects.bulk_create(missing, ignore_conflicts=True)
+        new = Q(pk__in=[])
+        for entry in missing:
+            new |= Q(person_id=entry.person_id, source_key=entry.source_key)
+        with rollups_tracking(PointsEntry, new):
+            PointsEntry.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
 
 
@@ -372,7 +380,7 @@ def points_recompute(*, progress: Progress | None = None) -> RecomputeResult:
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     total = 0
-    with transaction.atomic():
+    with transaction.atomic(), rollups_suspended():
         _lock_ledger()
         removed, _counts = PointsEntry.objects.all().delete()
         say(_("Removed %(count)d entries.") % {"count": removed})
@@ -393,4 +401,5 @@ def points_recompute(*, progress: Progress | None = None) -> RecomputeResult:
                 added += len(batch)
             total += added
             say(_("%(source)s: %(count)d entries.") % {"source": name, "count": added})
+        rollups_rebuild(metrics_of(PointsEntry))  # the cockpit's figures of the ledger, in the same transaction
     return RecomputeResult(entries=total, seconds=round(time.perf_counter() - started, 3))
