@@ -51,6 +51,8 @@ UNSCOPED: dict[str, str] = {
     "portal:verify": "sign-in code form; the number is kept in the session, never in the URL",
     "portal:logout": "logs out",
     "portal:me": "the signed-in resident's own record only (read through request.user.person)",
+    "portal:board": "public community boards: street and community names only (tests/portal/test_board.py)",
+    "portal:board_detail": "a public community board: aggregate figures and public service info, no personal data",
     "open311:discovery": "Open311 discovery document: no data",
     "open311:services": "Open311 service list: the district-wide catalogue, no territory rows",
     "open311:service_definition": "Open311 service definition: catalogue questions, no territory rows",

@@ -14,6 +14,7 @@ from grassroots.cockpit.rollups.engine import tracking
 from tests.cases.conftest import cases_world  # noqa: F401
 from tests.cases.factories import make_case
 from tests.conftest import World
+from tests.frontline.conftest import reported_member  # noqa: F401
 
 
 def _done(world: World, community: str, *, served: int, rating: str | None, days_ago: int = 0) -> Case:

@@ -67,7 +67,7 @@ def _nth(model: Any, n: int) -> Any:
     return rows[n % len(rows)] if rows else None
 
 
-def _run(w: World, op: tuple[Any, ...]) -> None:  # noqa: C901 - one branch per kind of write
+def _run(w: World, op: tuple[Any, ...]) -> None:
     name = op[0]
     if name == "create":
         make_case(w, community=op[1], kind=op[2], category=op[3], actor=w.users["district_admin"], channel="walk_in")

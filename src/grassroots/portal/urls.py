@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.portal import views, views_cases, views_frontline, views_member
+from grassroots.portal import views, views_board, views_cases, views_frontline, views_member
 
 app_name = "portal"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("requests/<int:pk>/rate/", views_cases.CaseRateView.as_view(), name="case_rate"),
     # The public wish wall
     path("wishes/", views_cases.WishWallView.as_view(), name="wishes"),
+    # The public community board (公示栏): services and aggregate figures, keyed by the community's code
+    path("board/", views_board.BoardListView.as_view(), name="board"),
+    path("board/<str:code>/", views_board.BoardDetailView.as_view(), name="board_detail"),
     # Party members
     path("member/wall/", views_member.MemberWallView.as_view(), name="member_wall"),
     path("member/wall/<int:pk>/claim/", views_member.MemberClaimView.as_view(), name="member_claim"),

@@ -114,7 +114,8 @@ def row_cells(metrics: Iterable[Metric], rows: QuerySet[Any]) -> Cells:
 
 
 def grouped_cells(metric: Metric) -> Iterator[tuple[Key, int, Decimal]]:
-    """Every cell of ``metric`` from all its source rows, one GROUP BY per level (what the roll-ups must hold)."""
+    """Every cell of ``metric`` from all its source rows: one GROUP BY at the finest grain (every region column,
+    day, dimension, item), summed up the levels here — what the roll-ups must hold."""
     model = metric.source_model()
     rows = model._default_manager.filter(metric.where)
     fields = _fields(metric)
@@ -123,18 +124,13 @@ def grouped_cells(metric: Metric) -> Iterator[tuple[Key, int, Decimal]]:
         if is_datetime(metric):
             fields["r_day"] = TruncDate(metric.date_field, tzinfo=timezone.get_current_timezone())
     value = fields.pop("r_value", None)
-    for level in metric.levels():
-        keep = {name: expr for name, expr in fields.items() if not name.startswith("r_") or name[2:] not in LEVELS}
-        for name in (*ABOVE[level], level):
-            if f"r_{name}" in fields:
-                keep[f"r_{name}"] = fields[f"r_{name}"]
-        found = (
-            rows.filter(**{f"{metric.column(level)}__isnull": False})
-            .values(**keep)
-            .annotate(n=Count("pk"), v=Sum(value) if value is not None else Value(0))
-            .order_by()
-        )
-        for row in found:
-            for key in _keys(metric, row):
-                if key[1] == level:
-                    yield key, int(row["n"]), Decimal(row["v"] or 0)
+    found = rows.values(**fields).annotate(n=Count("pk"), v=Sum(value) if value is not None else Value(0)).order_by()
+    cells: Cells = defaultdict(lambda: [0, Decimal(0)])
+    for row in found.iterator(chunk_size=5000):
+        n, v = int(row["n"]), Decimal(row["v"] or 0)
+        for key in _keys(metric, row):
+            cell = cells[key]
+            cell[0] += n
+            cell[1] += v
+    for key, (n, v) in cells.items():
+        yield key, n, v

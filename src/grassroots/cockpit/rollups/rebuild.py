@@ -35,16 +35,21 @@ def _metrics(keys: Iterable[str] | None) -> list[Metric]:
     return [get_metric(k) for k in keys if get_metric(k).rule != "rate"]
 
 
-def _stored(metric: Metric) -> dict[Key, tuple[int, Decimal]]:
-    rows = Rollup.objects.filter(metric=metric.key).values_list(*COLUMNS, "row_count", "value")
-    return {tuple(row[:-2]): (row[-2], Decimal(row[-1])) for row in rows.iterator(chunk_size=BATCH)}  # type: ignore[misc]
+def _stored(metrics: list[Metric]) -> dict[str, dict[Key, tuple[int, Decimal]]]:
+    rows = Rollup.objects.filter(metric__in=[m.key for m in metrics]).values_list(*COLUMNS, "row_count", "value")
+    stored: dict[str, dict[Key, tuple[int, Decimal]]] = {m.key: {} for m in metrics}
+    for row in rows.iterator(chunk_size=BATCH):
+        stored[row[0]][tuple(row[:-2])] = (row[-2], Decimal(row[-1]))  # type: ignore[index]
+    return stored
 
 
 def verify(keys: Iterable[str] | None = None) -> list[Difference]:
     """Every cell where the roll-ups differ from a recomputation over the source rows (none, when all is well)."""
     found: list[Difference] = []
-    for metric in _metrics(keys):
-        stored = _stored(metric)
+    metrics = _metrics(keys)
+    every = _stored(metrics)
+    for metric in metrics:
+        stored = every[metric.key]
         expected = {key: (n, v) for key, n, v in grouped_cells(metric)}
         for key in stored.keys() | expected.keys():
             a, b = stored.get(key), expected.get(key)
