@@ -7,6 +7,7 @@ import pytest
 from grassroots.organizations.models import Organization
 from tests.api.conftest import Api, assert_error, names, results
 from tests.conftest import SIBLING_MARK, World
+from tests.factories import tracked_update
 
 
 def test_community_staff_lists_only_their_communitys_organisations(api: Api) -> None:
@@ -63,7 +64,7 @@ def test_organisation_detail_names_the_parent_only_when_it_is_in_scope(api: Api,
     branch = Organization.objects.create(
         kind="branch", name="东岳花园党支部", code="B1", region=dy.compound, parent=dy.organization, grid=dy.grid
     )
-    Organization.objects.filter(pk=dy.organization.pk).update(parent=street_committee)
+    tracked_update(Organization.objects.filter(pk=dy.organization.pk), parent=street_committee)
 
     branch_body = api("community_staff").get(f"/api/v1/organizations/{branch.pk}/").json()
     assert branch_body == {

@@ -26,11 +26,15 @@ from grassroots.cases.routing import route
 from grassroots.cases.services import case_claim, case_rate
 from grassroots.cases.services.intake import deadlines
 from grassroots.catalogue.models import RedRopeStation, ServiceBrand, ServiceItem
+from grassroots.cockpit.compute import metric_totals
+from grassroots.cockpit.records import source_rows, visible_rows
+from grassroots.cockpit.registry import all_metrics
 from grassroots.core.models import AuditEvent
 from grassroots.core.personal_data import normalize_mobile, parse_id_number
 from grassroots.demo.builder import DEMO_PASSWORD, DemoResult, demo_build, plan_demo
 from grassroots.demo.plan import rows_digest
 from grassroots.demo.roles_plan import DEMO_USERNAMES
+from grassroots.frontline.models import MemberReport
 from grassroots.organizations.models import CommitteeSeat, Organization, OrganizationMembership
 from grassroots.people.models import PartyMembership, Person, PersonRole
 from grassroots.territory.models import Grid, Household, Region
@@ -413,3 +417,37 @@ def test_the_demo_party_member_claims_and_the_resident_rates(built: DemoResult) 
     waiting = mine.get(status="fulfilled")
     rated = case_rate(case=waiting, actor=resident, stars=5, satisfaction="satisfied")
     assert rated.status == "closed" and rated.events.filter(kind="rated", actor=resident).exists()
+
+
+def test_each_headline_figure_matches_the_records_behind_it(built: DemoResult) -> None:
+    """The cockpit's figures of the demo district (from the roll-ups) equal the records the records page lists,
+    this year and all time; and the source's own figures are where the source puts them."""
+    admin = _login("district_admin")
+    district = Region.objects.get(kind="district")
+    this_year = (timezone.localdate().replace(month=1, day=1), timezone.localdate())
+    keys = [m.key for m in all_metrics()]
+    for date_from, date_to in ((None, None), this_year):
+        totals = metric_totals(keys=keys, place=district, date_from=date_from, date_to=date_to)
+        for metric in all_metrics():
+            if metric.rule == "rate":
+                num, den = totals[metric.numerator].value, totals[metric.denominator].value
+                assert totals[metric.key].denominator == den and totals[metric.key].numerator == num
+                continue
+            rows = source_rows(metric, district, date_from, date_to, None)
+            visible = visible_rows(admin, metric, rows)
+            assert visible is None or visible.count() == rows.count(), metric.key  # the admin sees them all
+            if metric.rule == "count":
+                expected = rows.count()
+            elif metric.rule == "distinct":
+                expected = rows.values(metric.value_field or "pk").distinct().count()
+            else:
+                expected = rows.aggregate(v=Sum(metric.value_field or "pk"))["v"] or 0
+            assert totals[metric.key].value == expected, (metric.key, date_from)
+    everything = metric_totals(keys=keys, place=district)
+    assert everything["grids"].value == 259
+    assert everything["grid_workers"].value == 777
+    assert everything["compound_branches"].value == 80
+    assert everything["units_reported"].value >= 200
+    # 5,000+ members reported (the source): the confirmed ones count, a few are still awaiting confirmation.
+    assert everything["members_reported"].value >= 4800
+    assert MemberReport.objects.count() >= 5000

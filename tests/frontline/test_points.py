@@ -38,6 +38,7 @@ from grassroots.frontline.services.points import (
 from grassroots.people.models import Person
 from tests.cases.factories import make_case
 from tests.conftest import World
+from tests.factories import tracked_update
 
 S = PointsSource
 
@@ -273,14 +274,14 @@ def test_a_confirmed_report_earns_five_and_places_later_entries_there(duty_world
 
 def test_a_report_no_longer_confirmed_gives_its_points_back(duty_world: World, reported_member: Any) -> None:
     report: MemberReport = reported_member
-    MemberReport.objects.filter(pk=report.pk).update(status=ReportStatus.WITHDRAWN)
+    tracked_update(MemberReport.objects.filter(pk=report.pk), status=ReportStatus.WITHDRAWN)
     assert points_award_for_report(report=report) == 0
     assert not PointsEntry.objects.filter(member_report=report).exists()
 
 
 def test_a_booking_not_checked_out_earns_nothing(duty_world: World) -> None:
     booking = checked_out_booking(duty_world, duty_world.duty.member, "2")
-    ShiftBooking.objects.filter(pk=booking.pk).update(status=BookingStatus.NO_SHOW)
+    tracked_update(ShiftBooking.objects.filter(pk=booking.pk), status=BookingStatus.NO_SHOW)
     assert points_award_for_booking(booking=booking) == 0
     assert PointsEntry.objects.count() == 0
 

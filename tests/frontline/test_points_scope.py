@@ -19,6 +19,7 @@ from grassroots.frontline.rules.points import can_download_feedback, can_publish
 from grassroots.frontline.selectors.points import points_ledger, points_ranking_members, points_ranking_units
 from grassroots.frontline.services.points import service_record_add
 from tests.conftest import PASSWORD, World
+from tests.factories import tracked_update
 from tests.frontline.test_points import wish_done
 
 
@@ -36,7 +37,7 @@ def ledger_world(duty_world: World, reported_member: Any) -> World:
     # Mid-morning today, so the wish's fulfilment and rating (an hour or two later) stay on today's date.
     morning = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(10)))
     # ... and 王强's report confirmed before that, so what he earns is placed at the community he reported to.
-    MemberReport.objects.filter(person=w.duty.member).update(decided_at=morning - dt.timedelta(hours=1))
+    tracked_update(MemberReport.objects.filter(person=w.duty.member), decided_at=morning - dt.timedelta(hours=1))
     with time_machine.travel(morning, tick=False):
         wish_done(w)
         service_record_add(
@@ -104,7 +105,7 @@ def test_member_ranking_in_scope(ledger_world: World) -> None:
 
 def test_tied_members_share_a_rank(ledger_world: World) -> None:
     w = ledger_world
-    PointsEntry.objects.filter(person=w.duty.colleagues[0]).update(points=Decimal(10))
+    tracked_update(PointsEntry.objects.filter(person=w.duty.colleagues[0]), points=Decimal(10))
     ranking = points_ranking_members(user=w.users["district_admin"])
     assert [(r.rank, r.points) for r in ranking] == [(1, Decimal("20.00")), (1, Decimal("20.00"))]
 
