@@ -176,6 +176,6 @@ def test_the_district_dashboard_costs_the_same_queries_whatever_the_records(
             _done(w, community, served=2, rating="satisfied", days_ago=days_ago)
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(reverse("cockpit:dashboard"), {"period": "this_year"})
-    assert len(before.captured_queries) <= 60
+    assert len(before.captured_queries) <= 15  # one or two roll-up queries a section; the rankings come later
     cards = {c.metric.key: c for c in page.context["cards"]}
     assert cards["deeds_done"].value >= 12

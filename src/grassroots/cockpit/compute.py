@@ -8,6 +8,7 @@ one the user may see with VIEW_KPIS.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -330,3 +331,193 @@ def dimension_labels(key: str, values: list[str]) -> dict[str, str]:
         return {str(pk): str(obj) for pk, obj in field.related_model._default_manager.in_bulk(ids).items()}
     choices = dict(field.flatchoices or ())
     return {v: str(choices.get(v, v)) for v in values}
+
+
+# Many figures at once (the dashboards: one query per section) ---------------------------------------------------
+
+
+class _MonthOf(TruncMonth):
+    """``TruncMonth`` of a date column, computed natively on SQLite too (where Django's calls back into Python for
+    every row; the date is stored there as "YYYY-MM-DD")."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.lhs)
+        return f"(substr({sql}, 1, 7) || '-01')", tuple(params)
+
+
+def _span(date_from: dt.date | None, date_to: dt.date | None) -> Q | None:
+    span = Q()
+    if date_from:
+        span &= Q(day__gte=date_from)
+    if date_to:
+        span &= Q(day__lte=date_to)
+    return span or None
+
+
+def _bases(metrics: list[Metric]) -> dict[str, Metric]:
+    """The figures read from the roll-ups for ``metrics``: each sum, count and distinct, and each rate's parts."""
+    bases: dict[str, Metric] = {}
+    for m in metrics:
+        for key in (m.numerator, m.denominator) if m.rule == "rate" else (m.key,):
+            bases[key] = get_metric(key)
+    return bases
+
+
+def _base_value(metric: Metric, row: Mapping[str, Any], suffix: str = "") -> Decimal:
+    if metric.rule == "distinct":
+        return Decimal(row[f"d{suffix}"] or 0)
+    return Decimal((row[f"v{suffix}"] if metric.rule == "sum" else row[f"n{suffix}"]) or 0)
+
+
+def _groupable(metric: Metric, level: str, group_by: str) -> bool:
+    """Whether ``place_values`` would answer for this (non-rate) figure at ``level`` grouped by ``group_by``."""
+    if level not in metric.levels():
+        return False
+    if group_by in ("day", "month") and not metric.date_field:
+        return False
+    return group_by != "dimension" or bool(metric.dimension)
+
+
+def metric_series(
+    *,
+    keys: list[str],
+    place: Place,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    group_by: GroupBy = "total",
+    parts: str | None = None,
+) -> dict[str, list[Point]]:
+    """Several figures for one place and period, grouped as ``place_values`` groups one, in one query.
+
+    Each figure's points are those ``place_values`` gives (a rate from its summed parts, a distinct figure by
+    COUNT(DISTINCT item), a stock ignoring the dates). A figure ``place_values`` would refuse (not counted at the
+    place's level, a stock by month, no dimension) is left out of the answer. ``parts`` (with group_by "region"):
+    the level of the parts when not the one just below (a district's communities). No scope check: call
+    ``may_see`` first (or get the place from a scoped queryset)."""
+    level = level_of(place)
+    metrics = [get_metric(k) for k in dict.fromkeys(keys)]
+    bases = {k: m for k, m in _bases(metrics).items() if _groupable(m, level, group_by)}
+    wanted = [
+        m for m in metrics if (m.numerator in bases and m.denominator in bases if m.rule == "rate" else m.key in bases)
+    ]
+    if not wanted:
+        return {}
+    cells = Rollup.objects.all()
+    if group_by in ("region", "grid"):
+        child = (parts or CHILD_LEVEL.get(level)) if group_by == "region" else "grid"
+        if level == "grid" or child is None:
+            raise ApplicationError("metric_group", _("This region has no parts to compare."), status=400)
+        cells = cells.filter(level=child, **{f"{level}_id": place.pk})
+    else:
+        cells = cells.filter(level=level, region_id=place.pk)
+    dated = [k for k, m in bases.items() if m.date_field]
+    stocks = [k for k, m in bases.items() if not m.date_field]
+    span = _span(date_from, date_to)
+    when = Q(metric__in=dated) & span if span is not None and dated else Q(metric__in=dated)
+    if stocks:
+        when |= Q(metric__in=stocks)
+    distinct = [k for k, m in bases.items() if m.rule == "distinct"]
+    sums: dict[str, Any] = {"n": Sum("row_count"), "v": Sum("value")}
+    if distinct:
+        sums["d"] = Count("item", distinct=True, filter=Q(metric__in=distinct))
+    if group_by == "total":
+        rows = cells.filter(when).values("metric").annotate(**sums).order_by()
+    else:
+        bucket = _MonthOf("day") if group_by == "month" else BUCKETS[group_by]
+        rows = cells.filter(when).values("metric", bucket=bucket).annotate(**sums).order_by("metric", "bucket")
+    series: dict[str, dict[str, Decimal]] = {k: ({"": Decimal(0)} if group_by == "total" else {}) for k in bases}
+    for row in rows:
+        key = row.get("bucket", "")
+        if isinstance(key, dt.datetime):
+            key = key.date()
+        series[row["metric"]][key.isoformat() if isinstance(key, dt.date) else str(key)] = _base_value(
+            bases[row["metric"]], row
+        )
+    found: dict[str, list[Point]] = {}
+    for m in wanted:
+        if m.rule == "rate":
+            found[m.key] = _rate_points(m, series[m.numerator], series[m.denominator])
+        else:
+            found[m.key] = [Point(k, v) for k, v in series[m.key].items()]
+    return found
+
+
+def metric_totals_periods(
+    *, keys: list[str], place: Place, periods: list[tuple[dt.date | None, dt.date | None]]
+) -> list[dict[str, Point]]:
+    """``metric_totals`` for several periods (say, this one and the one before) in one query: one dict a period,
+    in the order given. No scope check: call ``may_see`` first."""
+    metrics = [get_metric(k) for k in keys]
+    level = level_of(place)
+    bases = {k: m for k, m in _bases(metrics).items() if level in m.levels()}
+    dated = [k for k, m in bases.items() if m.date_field]
+    stocks = Q(metric__in=[k for k, m in bases.items() if not m.date_field])
+    distinct_keys = [k for k, m in bases.items() if m.rule == "distinct"]
+    distinct = Q(metric__in=distinct_keys)
+    spans = [_span(first, last) for first, last in periods]
+    when = stocks
+    if dated:
+        union: Q | None = Q()
+        for span in spans:
+            if span is None:
+                union = None
+                break
+            union = span if not union else union | span
+        when |= Q(metric__in=dated) & union if union else Q(metric__in=dated)
+    sums: dict[str, Any] = {}
+    for i, span in enumerate(spans):
+        within = stocks | span if span is not None else None
+        sums[f"n{i}"] = Sum("row_count", filter=within)
+        sums[f"v{i}"] = Sum("value", filter=within)
+        if distinct_keys:
+            sums[f"d{i}"] = Count("item", distinct=True, filter=distinct & within if within is not None else distinct)
+    rows = Rollup.objects.filter(when, level=level, region_id=place.pk).values("metric").annotate(**sums)
+    found: list[dict[str, Decimal]] = [{} for _ in periods]
+    if bases:
+        for row in rows.order_by():
+            for i in range(len(periods)):
+                found[i][row["metric"]] = _base_value(bases[row["metric"]], row, str(i))
+    answers = []
+    for values in found:
+        totals: dict[str, Point] = {}
+        for m in metrics:
+            if m.rule == "rate":
+                num, den = values.get(m.numerator, Decimal(0)), values.get(m.denominator, Decimal(0))
+                totals[m.key] = _rate_points(m, {"": num}, {"": den})[0]
+            else:
+                totals[m.key] = Point("", values.get(m.key, Decimal(0)))
+        answers.append(totals)
+    return answers
+
+
+def dimension_labels_many(values: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """``dimension_labels`` for several figures, with one query per related model (not per figure)."""
+    related: dict[Any, tuple[Any, set[int]]] = {}
+    plain: dict[str, dict[str, str]] = {}
+    fields: dict[str, Any] = {}
+    for key, found in values.items():
+        metric = get_metric(key)
+        if not metric.dimension:
+            plain[key] = {}
+            continue
+        model: Any = metric.source_model()
+        path = metric.dimension.split("__")
+        for name in path[:-1]:
+            model = model._meta.get_field(name).related_model
+        field = model._meta.get_field(path[-1])
+        fields[key] = field
+        if field.is_relation:
+            target = field.related_model
+            related.setdefault(target._meta.label, (target, set()))[1].update(int(v) for v in found if v.isdigit())
+        else:
+            choices = dict(field.flatchoices or ())
+            plain[key] = {v: str(choices.get(v, v)) for v in found}
+    names = {
+        label: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(sorted(ids)).items()}
+        for label, (model, ids) in related.items()
+    }
+    for key, field in fields.items():
+        if field.is_relation:
+            known = names[field.related_model._meta.label]
+            plain[key] = {v: known[v] for v in values[key] if v in known}
+    return plain

@@ -2,8 +2,8 @@
 
 One payload (``screen_payload``) feeds both: the page embeds it for the first paint, and ``screen.js`` fetches it
 again every minute to update numbers and charts in place. Every figure comes from the roll-ups
-(``metric_totals`` / ``metric_values``) for one region the user may see with VIEW_KPIS, so the cost is a fixed
-number of queries whatever the number of records.
+(``metric_totals_periods`` / ``metric_series`` / ``place_values``) for one region the user may see with VIEW_KPIS,
+checked once; each section is one or two queries whatever the number of records.
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ from django.views.generic import TemplateView, View
 
 from grassroots.accounts.enums import Capability
 from grassroots.accounts.roles import anchors_for
-from grassroots.cockpit.compute import CHILD_LEVEL, Point, dimension_labels, may_see, metric_totals, metric_values
+from grassroots.cockpit.compute import (
+    CHILD_LEVEL,
+    Point,
+    dimension_labels,
+    may_see,
+    metric_series,
+    metric_totals_periods,
+    place_values,
+)
 from grassroots.cockpit.registry import Metric, get_metric
 from grassroots.cockpit.views import period_bounds
 from grassroots.territory.models import Grid, Region
@@ -92,10 +100,9 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _cards(region: Region, first: dt.date, today: dt.date) -> list[dict[str, Any]]:
-    """The headline figures: this year's value and the all-time one (a stock: as of now only)."""
+    """The headline figures: this year's value and the all-time one (a stock: as of now only), in one query."""
     keys = [k for k in HEADLINES if _counted(get_metric(k), region.kind)]
-    year = metric_totals(keys=keys, place=region, date_from=first, date_to=today)
-    ever = metric_totals(keys=keys, place=region)
+    year, ever = metric_totals_periods(keys=keys, place=region, periods=[(first, today), (None, None)])
     cards = []
     for key in HEADLINES:
         metric = get_metric(key)
@@ -117,17 +124,16 @@ def _cards(region: Region, first: dt.date, today: dt.date) -> list[dict[str, Any
     return cards
 
 
-def _trend(user: Any, region: Region, today: dt.date) -> dict[str, Any]:
-    """Twelve months to this one, for each figure of ``TREND`` (months without any: 0)."""
+def _trend(region: Region, today: dt.date) -> dict[str, Any]:
+    """Twelve months to this one, for each figure of ``TREND`` (months without any: 0), in one query."""
     start = _add_months(today.replace(day=1), -11)
     months = [_add_months(start, i) for i in range(12)]
+    keys = [k for k in TREND if _counted(get_metric(k), region.kind)]
+    by_month = metric_series(keys=keys, place=region, date_from=start, date_to=today, group_by="month")
     series = []
-    for key in TREND:
+    for key in keys:
         metric = get_metric(key)
-        if not _counted(metric, region.kind):
-            continue
-        points = metric_values(user=user, key=key, region=region, date_from=start, date_to=today, group_by="month")
-        found = {p.key: p.value for p in points}
+        found = {p.key: p.value for p in by_month.get(key, [])}
         values = [_number(found.get(m.isoformat(), Decimal(0))) for m in months]
         series.append({"key": key, "label": str(metric.label), "values": values})
     return {
@@ -138,14 +144,12 @@ def _trend(user: Any, region: Region, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _distribution(user: Any, region: Region, first: dt.date, today: dt.date) -> dict[str, Any]:
+def _distribution(region: Region, first: dt.date, today: dt.date) -> dict[str, Any]:
     """This year's cases by category: the largest ``SLICES``, the rest as "Other"."""
     metric = get_metric(DISTRIBUTION)
     if not _counted(metric, region.kind):
         return {"label": str(metric.label), "slices": []}
-    points = metric_values(
-        user=user, key=DISTRIBUTION, region=region, date_from=first, date_to=today, group_by="dimension"
-    )
+    points = place_values(key=DISTRIBUTION, place=region, date_from=first, date_to=today, group_by="dimension")
     points = sorted((p for p in points if p.value), key=lambda p: (-p.value, p.key))
     names = dimension_labels(DISTRIBUTION, [p.key for p in points[:SLICES]])
     slices = [{"name": names.get(p.key, p.key or "—"), "value": _number(p.value)} for p in points[:SLICES]]
@@ -155,16 +159,19 @@ def _distribution(user: Any, region: Region, first: dt.date, today: dt.date) -> 
     return {"label": str(metric.label), "slices": slices}
 
 
-def _rankings(user: Any, region: Region, first: dt.date, today: dt.date) -> dict[str, Any]:
-    """The region's parts (streets, communities, compounds or grids) ranked by each figure of ``RANK_BY``."""
+def _rankings(region: Region, first: dt.date, today: dt.date) -> dict[str, Any]:
+    """The region's parts (streets, communities, compounds or grids) ranked by each figure of ``RANK_BY`` (one
+    query, and one for the parts' names)."""
     child = CHILD_LEVEL.get(region.kind)
     if child is None:
         return {"level": None, "lists": []}
+    keys = [k for k in RANK_BY if _counted(get_metric(k), child)]
+    by_part = metric_series(keys=keys, place=region, date_from=first, date_to=today, group_by="region")
     found: dict[str, list[Point]] = {}
-    for key in RANK_BY:
+    for key in keys:
         metric = get_metric(key)
-        if _counted(metric, child):
-            points = metric_values(user=user, key=key, region=region, date_from=first, date_to=today, group_by="region")
+        if key in by_part:
+            points = by_part[key]
             if metric.rule == "rate":
                 points = [p for p in points if p.denominator]
             found[key] = sorted(points, key=lambda p: (-p.value, -(p.denominator or 0), p.key))[:RANK_LIMIT]
@@ -241,6 +248,11 @@ def screen_payload(*, user: Any, region: Region, today: dt.date | None = None) -
     """Everything the screen shows for ``region`` (which the user must be allowed to see)."""
     if not may_see(user, region):
         raise Http404
+    return _payload(user=user, region=region, today=today)
+
+
+def _payload(*, user: Any, region: Region, today: dt.date | None = None) -> dict[str, Any]:
+    """``screen_payload`` for a region already read from the user's scope (``screen_region``)."""
     today = today or timezone.localdate()
     first = period_bounds("this_year", today)[0]
     now = timezone.localtime()
@@ -252,9 +264,9 @@ def screen_payload(*, user: Any, region: Region, today: dt.date | None = None) -
         "generated": now.isoformat(timespec="seconds"),
         "generated_time": now.strftime("%H:%M:%S"),
         "cards": _cards(region, first, today),
-        "trend": _trend(user, region, today),
-        "distribution": _distribution(user, region, first, today),
-        "rankings": _rankings(user, region, first, today),
+        "trend": _trend(region, today),
+        "distribution": _distribution(region, first, today),
+        "rankings": _rankings(region, first, today),
         "departments": _departments(user, region, first, today),
         "map": {"metric": MAP_METRIC, "label": str(get_metric(MAP_METRIC).label)},
     }
@@ -270,7 +282,7 @@ class ScreenView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         region = screen_region(self.request)
-        payload = screen_payload(user=self.request.user, region=region)
+        payload = _payload(user=self.request.user, region=region)
         refresh = self.request.GET.get("refresh", "")
         above = [pk for pk in (region.district_id, region.street_id, region.community_id) if pk]
         visible = Region.objects.visible_to(self.request.user, Capability.VIEW_KPIS)
@@ -305,6 +317,6 @@ class ScreenDataView(CapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         region = screen_region(request)
-        response = JsonResponse(screen_payload(user=request.user, region=region))
+        response = JsonResponse(_payload(user=request.user, region=region))  # region: from the user's scope
         response["Cache-Control"] = "no-store"
         return response

@@ -105,19 +105,23 @@ class Choice:
     level: str
 
 
-def parts_of(user: Any, place: Place, keep: dict[str, str]) -> list[Choice]:
-    """The parts one level down (and, for a community, its grids too): where the switcher can go."""
+def children_of(user: Any, place: Place) -> list[Place]:
+    """The place's parts one level down the user may see (a compound's: its grids), by code."""
     if isinstance(place, Grid):
         return []
-    choices: list[Choice] = []
     if place.kind == "compound":
-        for grid in grids_in(user, place).order_by("code"):
-            choices.append(Choice(grid.name, dashboard_url(grid, **keep), "grid"))
-        return choices
+        return list(grids_in(user, place).order_by("code"))
     child = {"district": "street", "street": "community", "community": "compound"}[place.kind]
-    children = visible_regions(user).filter(kind=child, **{f"{place.kind}_id": place.pk}).order_by("code")
-    for region in children:
-        choices.append(Choice(region.name, dashboard_url(region, **keep), child))
+    return list(visible_regions(user).filter(kind=child, **{f"{place.kind}_id": place.pk}).order_by("code"))
+
+
+def parts_of(user: Any, place: Place, keep: dict[str, str], children: list[Place] | None = None) -> list[Choice]:
+    """The parts one level down (and, for a community, its grids too): where the switcher can go. ``children``:
+    ``children_of(user, place)`` when the caller has it already."""
+    if isinstance(place, Grid):
+        return []
+    found = children_of(user, place) if children is None else children
+    choices = [Choice(part.name, dashboard_url(part, **keep), level_of(part)) for part in found]
     if place.kind == "community":
         for grid in grids_in(user, place).order_by("code"):
             choices.append(Choice(grid.name, dashboard_url(grid, **keep), "grid"))
@@ -127,6 +131,7 @@ def parts_of(user: Any, place: Place, keep: dict[str, str]) -> list[Choice]:
 __all__ = [
     "LEVEL_ORDER",
     "Choice",
+    "children_of",
     "dashboard_url",
     "grids_in",
     "level_of",

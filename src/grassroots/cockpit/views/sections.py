@@ -1,5 +1,6 @@
-"""The parts of the dashboard, each from the roll-ups in a bounded number of queries: cards, trends,
-distributions, the breakdown over the place's parts."""
+"""The parts of the dashboard, each from the roll-ups in one or two queries whatever the number of records: cards,
+trends, distributions, the breakdown over the place's parts. The page checked the place's scope (``place_from``)
+once: below it the figures are read with ``compute.place_values`` / ``metric_series`` (no second check)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from grassroots.cockpit.compute import (
     CHILD_LEVEL,
     Place,
     Point,
-    dimension_labels,
+    dimension_labels_many,
     level_of,
-    metric_totals,
-    metric_values,
+    metric_series,
+    metric_totals_periods,
+    place_values,
 )
 from grassroots.cockpit.registry import Metric, all_metrics, get_metric
 from grassroots.cockpit.views.periods import Period
@@ -82,13 +84,14 @@ class Card:
 
 
 def cards_for(place: Place, period: Period) -> list[Card]:
-    """Every registered figure for the place: this period and the one before (four queries in all)."""
+    """Every registered figure for the place: this period and the one before (one query in all)."""
     level = level_of(place)
     metrics = [m for m in all_metrics()]
-    keys = [m.key for m in metrics]
-    now = metric_totals(keys=keys, place=place, date_from=period.first, date_to=period.last)
-    dated = [m.key for m in metrics if not is_stock(m)]
-    was = metric_totals(keys=dated, place=place, date_from=period.before_first, date_to=period.before_last)
+    now, was = metric_totals_periods(
+        keys=[m.key for m in metrics],
+        place=place,
+        periods=[(period.first, period.last), (period.before_first, period.before_last)],
+    )
     cards = []
     for metric in metrics:
         if not counted_at(metric, level):
@@ -114,19 +117,19 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def trends_for(user: Any, place: Place, period: Period, chosen: Metric) -> dict[str, Any]:
-    """Month by month, the twelve months to the period's end, for the chosen figure and a few key ones."""
+    """Month by month, the twelve months to the period's end, for the chosen figure and a few key ones (one
+    query). ``user``: the page checked the place is theirs."""
     months = _months(period.last)
     level = level_of(place)
     keys = [chosen.key, *[k for k in TREND_KEYS if k != chosen.key]]
+    keys = [k for k in keys if not is_stock(get_metric(k)) and counted_at(get_metric(k), level)]
+    by_month = metric_series(keys=keys, place=place, date_from=months[0], date_to=period.last, group_by="month")
     series = []
     for key in keys:
         metric = get_metric(key)
-        if is_stock(metric) or not counted_at(metric, level):
+        if key not in by_month:
             continue
-        points = metric_values(
-            user=user, key=key, region=place, date_from=months[0], date_to=period.last, group_by="month"
-        )
-        found = {p.key[:7]: p for p in points}
+        found = {p.key[:7]: p for p in by_month[key]}
         values = []
         for month in months:
             point = found.get(month.isoformat()[:7])
@@ -163,25 +166,19 @@ class Distribution:
 
 
 def distributions_for(user: Any, place: Place, period: Period) -> list[Distribution]:
-    """Each figure that has a dimension, split by it (service category, ethnic group, …)."""
+    """Each figure that has a dimension, split by it (service category, ethnic group, …): one query for the
+    figures, one per kind of name. ``user``: the page checked the place is theirs."""
     level = level_of(place)
+    keys = [k for k in DISTRIBUTIONS if get_metric(k).dimension and counted_at(get_metric(k), level)]
+    by_kind = metric_series(keys=keys, place=place, date_from=period.first, date_to=period.last, group_by="dimension")
+    names = dimension_labels_many({k: [p.key for p in points if p.key] for k, points in by_kind.items()})
     found = []
-    for key in DISTRIBUTIONS:
+    for key in keys:
         metric = get_metric(key)
-        if not metric.dimension or not counted_at(metric, level):
+        if key not in by_kind:
             continue
-        try:
-            points = metric_values(
-                user=user,
-                key=key,
-                region=place,
-                date_from=period.first,
-                date_to=period.last,
-                group_by="dimension",
-            )
-        except ApplicationError:
-            continue
-        labels = dimension_labels(key, [p.key for p in points if p.key])
+        points = by_kind[key]
+        labels = names.get(key, {})
         shares = [
             Share(p.key, labels.get(p.key) or p.key or "—", p.value, records_url(metric, place, period, p.key))
             for p in points
@@ -215,9 +212,16 @@ class Breakdown:
 
 
 def breakdown_for(
-    user: Any, place: Place, period: Period, metric: Metric, total: Decimal | None, keep: dict[str, Any]
+    user: Any,
+    place: Place,
+    period: Period,
+    metric: Metric,
+    total: Decimal | None,
+    keep: dict[str, Any],
+    children: list[Place] | None = None,
 ) -> Breakdown | None:
-    """The figure over the place's parts one level down, with what lies in none of them."""
+    """The figure over the place's parts one level down, with what lies in none of them (the page checked the
+    place is the user's). ``children``: the parts as the switcher read them (saves reading them again)."""
     from grassroots.cockpit.views.places import dashboard_url
 
     if isinstance(place, Grid):
@@ -227,12 +231,14 @@ def breakdown_for(
         return None
     span: dict[str, Any] = {} if is_stock(metric) else {"date_from": period.first, "date_to": period.last}
     try:
-        points: list[Point] = metric_values(user=user, key=metric.key, region=place, group_by="region", **span)
+        points: list[Point] = place_values(key=metric.key, place=place, group_by="region", **span)
     except ApplicationError:
         return None
     ids = [int(p.key) for p in points]
     model: Any = Grid if child == "grid" else Region
-    places = model.objects.in_bulk(ids)
+    places: dict[int, Any] = {c.pk: c for c in children or [] if level_of(c) == child}
+    if missing := [pk for pk in ids if pk not in places]:
+        places.update(model.objects.in_bulk(missing))
     parts = []
     for p in points:
         part = places.get(int(p.key))

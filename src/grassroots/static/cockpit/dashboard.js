@@ -1,6 +1,7 @@
 /*
  * The cockpit dashboard's charts (ECharts, vendored) from the JSON the page embeds with json_script, the region
- * switcher and the grid map (gridmap.js). No data is interpolated into scripts: CSP-friendly.
+ * switcher, the grid map (gridmap.js) and a note when the rankings (loaded by htmx) fail. No data is interpolated
+ * into scripts: CSP-friendly.
  */
 (function () {
   "use strict";
@@ -96,8 +97,23 @@
     }
   }
 
+  function rankings() {
+    // The rankings load after the page (htmx); if that fails, say so and leave the link to their own page.
+    var section = document.getElementById("cockpit-rankings");
+    if (!section || !section.hasAttribute("hx-get")) return;
+    function failed(event) {
+      if (event.detail && event.detail.elt !== section) return;
+      var note = section.querySelector("[data-loading]");
+      if (note && note.firstChild) note.firstChild.textContent = section.getAttribute("data-failed") + " ";
+      section.setAttribute("aria-busy", "false");
+    }
+    document.body.addEventListener("htmx:responseError", failed);
+    document.body.addEventListener("htmx:sendError", failed);
+  }
+
   function start() {
     switcher();
+    rankings();
     if (!window.echarts) return;
     trends(data("cockpit-trends"));
     distributions(data("cockpit-distributions"));
