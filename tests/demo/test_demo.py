@@ -451,3 +451,10 @@ def test_each_headline_figure_matches_the_records_behind_it(built: DemoResult) -
     # 5,000+ members reported (the source): the confirmed ones count, a few are still awaiting confirmation.
     assert everything["members_reported"].value >= 4800
     assert MemberReport.objects.count() >= 5000
+
+
+def test_the_roll_ups_of_the_demo_agree_with_its_records(built: DemoResult) -> None:
+    """``grassroots cockpit verify`` after the demo build: every cell of every figure equals the records."""
+    from grassroots.cockpit.rollups.rebuild import verify
+
+    assert verify() == []
