@@ -1,4 +1,4 @@
-"""Time every registered metric computed from its source rows (``cockpit.compute.metric_values``) on a built demo.
+"""Time every registered metric computed from its source rows (``cockpit.raw.raw_values``; the roll-ups are in cockpit_rollups.py) on a built demo.
 
 This is the raw ``GROUP BY`` baseline that the cockpit's incremental roll-ups (issue #6) must beat by 10×: for the
 district as the district admin, the whole year's total and the year by month, and the district by street.
@@ -30,7 +30,7 @@ def main() -> None:
 
     from django.utils import timezone
 
-    from grassroots.cockpit.compute import metric_values
+    from grassroots.cockpit.raw import raw_values
     from grassroots.cockpit.registry import all_metrics
     from grassroots.territory.models import Region
 
@@ -51,7 +51,7 @@ def main() -> None:
             shapes.append(("year by month", {"date_from": year_ago, "date_to": today, "group_by": "month"}))
         shapes.append(("by street", {"group_by": "region"}))
         for name, kwargs in shapes:
-            run = functools.partial(metric_values, user=admin, key=metric.key, region=district, **kwargs)
+            run = functools.partial(raw_values, user=admin, key=metric.key, region=district, **kwargs)
             value = run()
             p50, p95 = timed(run, args.runs)
             overall.append(p50)

@@ -90,7 +90,7 @@ def test_the_page_and_the_rankings_cost_a_fixed_few_queries(
 ) -> None:
     client = figures_world.client("district_admin")
     client.get(reverse("cockpit:dashboard"))  # warm the session
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("cockpit:dashboard"), {"period": "this_year"}).status_code == 200
     with django_assert_max_num_queries(15):
         partial = client.get(reverse("cockpit:rankings"), {"period": "this_year"}, HTTP_HX_REQUEST="true")

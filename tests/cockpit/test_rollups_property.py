@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from grassroots.cases.enums import CaseKind
 from grassroots.cases.models import Case
-from grassroots.cockpit.compute import metric_values, raw_values
+from grassroots.cockpit.compute import metric_values
+from grassroots.cockpit.raw import raw_values
 from grassroots.cockpit.rollups.engine import tracking
 from grassroots.cockpit.rollups.rebuild import verify
 from grassroots.people.models import Ethnicity, PersonRole

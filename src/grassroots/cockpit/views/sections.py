@@ -5,6 +5,7 @@ once: below it the figures are read with ``compute.place_values`` / ``metric_ser
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,7 +51,13 @@ def records_url(metric: Metric, place: Place, period: Period | None, dimension: 
         query.update({"from": period.first.isoformat(), "to": period.last.isoformat()})
     if dimension is not None:
         query["dimension"] = dimension
-    return f"{reverse('cockpit:records', args=[metric.key])}?{urlencode(query)}"
+    return f"{_records_path(metric.key)}?{urlencode(query)}"
+
+
+@functools.lru_cache(maxsize=256)
+def _records_path(key: str) -> str:
+    """The records page of a figure (reversed once a figure: a page links ~80 numbers)."""
+    return reverse("cockpit:records", args=[key])
 
 
 @dataclass
