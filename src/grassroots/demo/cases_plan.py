@@ -102,7 +102,10 @@ class CasePlanner:
     def place(self, c: int, kind: str, person: int) -> str:
         if person >= 0:
             entrance = self.entrance_of(person)
-            return {"entrance": entrance, "building": entrance[:-2], "compound": entrance[:-5]}[kind]
+            # An entrance is its building's code + 2 digits; a compound's code is a fixed-length prefix (buildings
+            # may number past 999 in a compound at large scales, so the building part is not always 3 digits).
+            compound = entrance[: len(self.layout.compounds[0].code)]
+            return {"entrance": entrance, "building": entrance[:-2], "compound": compound}[kind]
         compound = self.layout.compounds[self.rng.choice(self.layout.communities[c].compounds)]
         if kind == "compound":
             return compound.code
