@@ -71,7 +71,7 @@ def test_the_board_shows_the_communitys_rollup_figures_to_anyone(figures_world: 
     for key in ("micro_wishes_fulfilled", "deeds_done", "residents_served"):
         assert board.month[key] == total(key, month_first, today)
         assert board.year[key] == total(key, year_first, today)
-        assert figure(html, f"month-{key}") == str(total(key, month_first, today))
+        assert Decimal(figure(html, f"month-{key}")) == total(key, month_first, today)  # "5" shown, 5.00 summed
     # What a resident of 东岳 reads: two wishes came true this month, five residents served.
     assert figure(html, "month-micro_wishes_fulfilled") == "2"
     assert figure(html, "month-residents_served") == "5"
