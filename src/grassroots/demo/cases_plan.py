@@ -104,8 +104,8 @@ class CasePlanner:
             entrance = self.entrance_of(person)
             # An entrance is its building's code + 2 digits; a compound's code is a fixed-length prefix (buildings
             # may number past 999 in a compound at large scales, so the building part is not always 3 digits).
-            compound = entrance[: len(self.layout.compounds[0].code)]
-            return {"entrance": entrance, "building": entrance[:-2], "compound": compound}[kind]
+            compound_code = entrance[: len(self.layout.compounds[0].code)]
+            return {"entrance": entrance, "building": entrance[:-2], "compound": compound_code}[kind]
         compound = self.layout.compounds[self.rng.choice(self.layout.communities[c].compounds)]
         if kind == "compound":
             return compound.code
