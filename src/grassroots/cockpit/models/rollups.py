@@ -12,7 +12,20 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-STOCK_DAY = dt.date(2000, 1, 1)  # the day of a stock (a figure "as of now", such as grids)
+STOCK_DAY = dt.date(2000, 1, 1)
+# The columns that name a cell (the unique key; the upsert's conflict target).
+CELL = (
+    "metric",
+    "level",
+    "region_id",
+    "day",
+    "district_id",
+    "street_id",
+    "community_id",
+    "compound_id",
+    "dimension",
+    "item",
+)  # the day of a stock (a figure "as of now", such as grids)
 
 
 class Rollup(models.Model):
@@ -35,18 +48,7 @@ class Rollup(models.Model):
         verbose_name_plural = _("roll-ups")
         constraints = [
             models.UniqueConstraint(
-                fields=[
-                    "metric",
-                    "level",
-                    "region_id",
-                    "day",
-                    "district_id",
-                    "street_id",
-                    "community_id",
-                    "compound_id",
-                    "dimension",
-                    "item",
-                ],
+                fields=list(CELL),
                 name="rollup_cell",
             )
         ]

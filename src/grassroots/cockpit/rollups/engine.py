@@ -25,21 +25,11 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from grassroots.cockpit.models.rollups import CELL
 from grassroots.cockpit.registry import Metric, all_metrics
 from grassroots.cockpit.rollups.cells import Cells, Key, row_cells
 
-COLUMNS = (
-    "metric",
-    "level",
-    "region_id",
-    "day",
-    "district_id",
-    "street_id",
-    "community_id",
-    "compound_id",
-    "dimension",
-    "item",
-)
+COLUMNS = CELL
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("rollups_suspended", default=False)
 _BEFORE = "_rollup_before"
 
